@@ -1,0 +1,22 @@
+#pragma once
+// The command line of SPEC §2:
+//   actionhost [--config FILE] [--set KEY=VALUE]... [--check] [--version] [--help]
+
+#include <string>
+#include <vector>
+
+namespace actionhost {
+
+struct CommandLine {
+  std::string config_file = "config/actionhost.toml";
+  std::vector<std::string> overrides;  // --set, in order
+  bool check = false;
+  bool version = false;
+  bool help = false;
+  std::string usage;  // the --help text
+  std::string error;  // set when the arguments are not understood
+};
+
+CommandLine parse_command_line(int argc, const char* const argv[]);
+
+}  // namespace actionhost

@@ -1,0 +1,71 @@
+#pragma once
+// The typed configuration of one actionhost process (SPEC §3). Every field has the
+// default of config/actionhost.toml, so a default-constructed Config is a valid one.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace actionhost {
+
+struct ServerConfig {
+  std::string id;  // "" → generated at start-up
+  std::string name = "actionhero API";
+  std::string api_version = "0.0.1";
+  std::string welcome_message = "Hello! Welcome to the actionhero api";
+  int threads = 0;  // 0 → one per core
+  int simultaneous_actions = 5;
+  bool disable_param_scrubbing = false;
+  std::int64_t shutdown_grace_ms = 5000;
+};
+
+struct SocketConfig {
+  bool enabled = true;
+  std::string bind = "0.0.0.0";
+  std::uint16_t port = 5000;
+  bool secure = false;
+  std::string cert = "certs/server-cert.pem";
+  std::string key = "certs/server-key.pem";
+  bool keepalive = false;
+  std::size_t max_line_bytes = 1048576;
+  std::size_t max_output_bytes = 16777216;
+  std::size_t max_connections = 0;  // 0 = no limit
+  std::int64_t idle_timeout_ms = 0;  // 0 = never
+};
+
+struct ChatConfig {
+  std::vector<std::string> starting_rooms = {"defaultRoom", "anotherRoom"};
+  std::string default_room = "defaultRoom";  // "" = none
+};
+
+struct PluginsConfig {
+  std::string dir = "build/plugins";
+  bool watch = true;
+  std::int64_t debounce_ms = 100;
+};
+
+struct ActionsConfig {
+  std::int64_t timeout_ms = 0;
+  int worker_threads = 2;
+};
+
+struct FilesConfig {
+  std::string public_dir = "public";
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string format = "text";
+};
+
+struct Config {
+  ServerConfig server;
+  SocketConfig socket;
+  ChatConfig chat;
+  PluginsConfig plugins;
+  ActionsConfig actions;
+  FilesConfig files;
+  LogConfig log;
+};
+
+}  // namespace actionhost

@@ -1,0 +1,303 @@
+#include "config/config_loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace actionhost {
+namespace {
+
+// Binds one TOML value into the Config; returns what was expected when it does not fit.
+using Binder = std::function<std::optional<std::string>(const toml::node&, Config&)>;
+
+struct KeySpec {
+  std::string_view section;
+  std::string_view name;
+  Binder bind;
+};
+
+template <class Section, class T>
+KeySpec integer_key(std::string_view section, std::string_view name, Section Config::*part,
+                    T Section::*field, std::int64_t min, std::int64_t max) {
+  return {section, name, [=](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+            auto value = node.value_exact<std::int64_t>();
+            if (!value || *value < min || *value > max) {
+              std::ostringstream expected;
+              expected << "an integer from " << min << " to " << max;
+              return expected.str();
+            }
+            (cfg.*part).*field = static_cast<T>(*value);
+            return std::nullopt;
+          }};
+}
+
+template <class Section>
+KeySpec bool_key(std::string_view section, std::string_view name, Section Config::*part,
+                 bool Section::*field) {
+  return {section, name, [=](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+            auto value = node.value_exact<bool>();
+            if (!value) return "true or false";
+            (cfg.*part).*field = *value;
+            return std::nullopt;
+          }};
+}
+
+template <class Section>
+KeySpec string_key(std::string_view section, std::string_view name, Section Config::*part,
+                   std::string Section::*field, std::vector<std::string> allowed = {}) {
+  return {section, name,
+          [=](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+            auto value = node.value_exact<std::string>();
+            bool fits = value.has_value();
+            if (fits && !allowed.empty()) {
+              fits = std::find(allowed.begin(), allowed.end(), *value) != allowed.end();
+            }
+            if (!fits) {
+              if (allowed.empty()) return "a string";
+              std::string expected = "one of";
+              for (const auto& a : allowed) expected += " \"" + a + "\"";
+              return expected;
+            }
+            (cfg.*part).*field = *value;
+            return std::nullopt;
+          }};
+}
+
+KeySpec room_list_key() {
+  return {"chat", "starting_rooms", [](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+            const auto* array = node.as_array();
+            const char* expected = "an array of non-empty room names";
+            if (!array) return expected;
+            std::vector<std::string> rooms;
+            for (const auto& element : *array) {
+              auto room = element.value_exact<std::string>();
+              if (!room || room->empty()) return expected;
+              rooms.push_back(*room);
+            }
+            cfg.chat.starting_rooms = std::move(rooms);
+            return std::nullopt;
+          }};
+}
+
+const std::vector<KeySpec>& key_specs() {
+  constexpr std::int64_t kIntMax = std::numeric_limits<std::int32_t>::max();
+  constexpr std::int64_t kSizeMax = std::numeric_limits<std::int64_t>::max();
+  static const std::vector<KeySpec> specs = {
+      string_key("server", "id", &Config::server, &ServerConfig::id),
+      string_key("server", "name", &Config::server, &ServerConfig::name),
+      string_key("server", "api_version", &Config::server, &ServerConfig::api_version),
+      string_key("server", "welcome_message", &Config::server, &ServerConfig::welcome_message),
+      integer_key("server", "threads", &Config::server, &ServerConfig::threads, 0, 1024),
+      integer_key("server", "simultaneous_actions", &Config::server,
+                  &ServerConfig::simultaneous_actions, 1, kIntMax),
+      bool_key("server", "disable_param_scrubbing", &Config::server,
+               &ServerConfig::disable_param_scrubbing),
+      integer_key("server", "shutdown_grace_ms", &Config::server, &ServerConfig::shutdown_grace_ms,
+                  0, kIntMax),
+
+      bool_key("socket", "enabled", &Config::socket, &SocketConfig::enabled),
+      string_key("socket", "bind", &Config::socket, &SocketConfig::bind),
+      integer_key("socket", "port", &Config::socket, &SocketConfig::port, 0, 65535),
+      bool_key("socket", "secure", &Config::socket, &SocketConfig::secure),
+      string_key("socket", "cert", &Config::socket, &SocketConfig::cert),
+      string_key("socket", "key", &Config::socket, &SocketConfig::key),
+      bool_key("socket", "keepalive", &Config::socket, &SocketConfig::keepalive),
+      integer_key("socket", "max_line_bytes", &Config::socket, &SocketConfig::max_line_bytes, 1,
+                  kSizeMax),
+      integer_key("socket", "max_output_bytes", &Config::socket, &SocketConfig::max_output_bytes,
+                  1, kSizeMax),
+      integer_key("socket", "max_connections", &Config::socket, &SocketConfig::max_connections, 0,
+                  kSizeMax),
+      integer_key("socket", "idle_timeout_ms", &Config::socket, &SocketConfig::idle_timeout_ms, 0,
+                  kSizeMax),
+
+      room_list_key(),
+      string_key("chat", "default_room", &Config::chat, &ChatConfig::default_room),
+
+      string_key("plugins", "dir", &Config::plugins, &PluginsConfig::dir),
+      bool_key("plugins", "watch", &Config::plugins, &PluginsConfig::watch),
+      integer_key("plugins", "debounce_ms", &Config::plugins, &PluginsConfig::debounce_ms, 0,
+                  kIntMax),
+
+      integer_key("actions", "timeout_ms", &Config::actions, &ActionsConfig::timeout_ms, 0,
+                  kSizeMax),
+      integer_key("actions", "worker_threads", &Config::actions, &ActionsConfig::worker_threads, 1,
+                  256),
+
+      string_key("files", "public_dir", &Config::files, &FilesConfig::public_dir),
+
+      string_key("log", "level", &Config::log, &LogConfig::level,
+                 {"trace", "debug", "info", "warn", "error"}),
+      string_key("log", "format", &Config::log, &LogConfig::format, {"text", "json"}),
+  };
+  return specs;
+}
+
+std::string known_names(std::string_view section) {
+  std::string names;
+  std::set<std::string_view> seen;
+  for (const auto& spec : key_specs()) {
+    std::string_view name = section.empty() ? spec.section : spec.name;
+    if (!section.empty() && spec.section != section) continue;
+    if (!seen.insert(name).second) continue;
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return names;
+}
+
+std::string describe(const toml::node& node) {
+  std::ostringstream out;
+  if (node.is_table()) return "a table";
+  if (node.is_array()) return "an array";
+  node.visit([&](const auto& value) {
+    if constexpr (toml::is_value<decltype(value)>) out << value;
+  });
+  return out.str();
+}
+
+class Loader {
+ public:
+  Loader(std::string_view source_name) : source_name_(source_name) {}
+
+  ConfigResult load(toml::table& root, const std::set<std::string>& overridden) {
+    ConfigResult result;
+    overridden_ = &overridden;
+    for (auto& [section_key, section_node] : root) {
+      std::string section(section_key.str());
+      auto* table = section_node.as_table();
+      if (!table) {
+        error(result, section_node, section,
+              "expected a table ([" + section + "]), got " + describe(section_node));
+        continue;
+      }
+      if (known_names(section).empty()) {
+        error(result, section_node, section,
+              "unknown section; known sections are " + known_names(""));
+        continue;
+      }
+      for (auto& [key, value] : *table) {
+        bind_key(result, section, std::string(key.str()), value);
+      }
+    }
+    return result;
+  }
+
+ private:
+  void bind_key(ConfigResult& result, const std::string& section, const std::string& key,
+                const toml::node& value) {
+    std::string dotted = section + "." + key;
+    for (const auto& spec : key_specs()) {
+      if (spec.section != section || spec.name != key) continue;
+      if (auto expected = spec.bind(value, result.config)) {
+        error(result, value, dotted, "expected " + *expected + ", got " + describe(value));
+      }
+      return;
+    }
+    error(result, value, dotted,
+          "unknown key; known keys in [" + section + "] are " + known_names(section));
+  }
+
+  void error(ConfigResult& result, const toml::node& node, const std::string& dotted,
+             const std::string& what) {
+    std::ostringstream out;
+    if (overridden_->count(dotted)) {
+      out << "--set " << dotted;
+    } else {
+      out << source_name_ << ":" << node.source().begin.line;
+    }
+    out << ": " << dotted << ": " << what;
+    result.errors.push_back(out.str());
+  }
+
+  std::string source_name_;
+  const std::set<std::string>* overridden_ = nullptr;
+};
+
+// Applies one --set argument to the parsed document; returns an error message or "".
+std::string apply_override(toml::table& root, const std::string& argument,
+                           std::set<std::string>& overridden) {
+  auto eq = argument.find('=');
+  std::string dotted = argument.substr(0, eq);
+  auto dot = dotted.find('.');
+  if (eq == std::string::npos || dot == std::string::npos || dot == 0 ||
+      dot + 1 == dotted.size() || dotted.find('.', dot + 1) != std::string::npos) {
+    return "--set " + argument + ": expected SECTION.KEY=VALUE, e.g. --set socket.port=5001";
+  }
+  std::string section = dotted.substr(0, dot);
+  std::string key = dotted.substr(dot + 1);
+  std::string raw = argument.substr(eq + 1);
+
+  toml::table holder;
+  try {
+    holder = toml::parse("v = " + raw);
+  } catch (const toml::parse_error&) {
+  }
+  if (holder.size() != 1 || !holder.contains("v")) {
+    holder = toml::table{{"v", raw}};  // a bare word is a string
+  }
+
+  auto* section_table = root[section].as_table();
+  if (!section_table) {
+    if (root.contains(section)) {
+      return "--set " + argument + ": " + section + " is not a table in the config file";
+    }
+    root.insert(section, toml::table{});
+    section_table = root[section].as_table();
+  }
+  section_table->insert_or_assign(key, *holder.get("v"));
+  overridden.insert(dotted);
+  return {};
+}
+
+}  // namespace
+
+ConfigResult load_config_text(std::string_view toml_text, std::string_view source_name,
+                              const std::vector<std::string>& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    ConfigResult result;
+    std::ostringstream out;
+    out << source_name << ":" << e.source().begin.line << ":" << e.source().begin.column
+        << ": invalid TOML: " << e.description();
+    result.errors.push_back(out.str());
+    return result;
+  }
+
+  std::set<std::string> overridden;
+  std::vector<std::string> override_errors;
+  for (const auto& argument : overrides) {
+    if (auto message = apply_override(root, argument, overridden); !message.empty()) {
+      override_errors.push_back(message);
+    }
+  }
+
+  ConfigResult result = Loader(source_name).load(root, overridden);
+  result.errors.insert(result.errors.begin(), override_errors.begin(), override_errors.end());
+  return result;
+}
+
+ConfigResult load_config_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ConfigResult result;
+    result.errors.push_back(path + ": cannot read the config file (" + std::strerror(errno) +
+                            "); pass --config FILE with an existing file");
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_config_text(text.str(), path, overrides);
+}
+
+}  // namespace actionhost

@@ -1,0 +1,34 @@
+#include "connections/connection_table.hpp"
+
+namespace actionhost {
+
+bool ConnectionTable::add(const std::shared_ptr<Peer>& peer, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  if (limit != 0 && peers_.size() >= limit) return false;
+  peers_.emplace(peer->peer_id(), peer);
+  return true;
+}
+
+void ConnectionTable::remove(const std::string& peer_id) {
+  std::shared_ptr<Peer> removed;  // released after the lock: it may be the last reference
+  std::lock_guard lock(mutex_);
+  auto it = peers_.find(peer_id);
+  if (it == peers_.end()) return;
+  removed = std::move(it->second);
+  peers_.erase(it);
+}
+
+std::size_t ConnectionTable::size() const {
+  std::lock_guard lock(mutex_);
+  return peers_.size();
+}
+
+std::vector<std::shared_ptr<Peer>> ConnectionTable::snapshot() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<Peer>> peers;
+  peers.reserve(peers_.size());
+  for (const auto& [id, peer] : peers_) peers.push_back(peer);
+  return peers;
+}
+
+}  // namespace actionhost

@@ -1,0 +1,27 @@
+#pragma once
+// The face a connection shows to the rest of the server: rooms deliver chat to it, the
+// server's shutdown says goodbye to it. Implemented by net::Session.
+
+#include <memory>
+#include <string>
+
+#include "util/shared_bytes.hpp"
+
+namespace actionhost {
+
+class Peer : public std::enable_shared_from_this<Peer> {
+ public:
+  virtual ~Peer() = default;
+
+  // The connection's UUID; fixed for its lifetime.
+  virtual const std::string& peer_id() const = 0;
+
+  // Queues bytes for the client. Callable from any thread; never blocks on I/O. Bytes
+  // queued by one thread reach the client in the order they were queued.
+  virtual void deliver(SharedBytes bytes) = 0;
+
+  // Sends the goodbye line and closes. Callable from any thread; idempotent.
+  virtual void close_with_goodbye() = 0;
+};
+
+}  // namespace actionhost

@@ -1,0 +1,49 @@
+#include "net/tls_context.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace actionhost {
+namespace {
+
+void require_readable(const std::string& key, const std::string& file) {
+  std::ifstream in(file);
+  if (!in) {
+    throw StartupError(key + ": cannot read " + file + " (" + std::strerror(errno) +
+                       "); run certs/make-dev-cert.sh for a development certificate, or set " +
+                       key + " to your PEM file");
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<boost::asio::ssl::context> make_tls_context(const std::string& cert_file,
+                                                            const std::string& key_file) {
+  namespace ssl = boost::asio::ssl;
+  require_readable("socket.cert", cert_file);
+  require_readable("socket.key", key_file);
+
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                       ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  context->use_certificate_chain_file(cert_file, ec);
+  if (ec) {
+    throw StartupError("socket.cert: " + cert_file + " is not a usable PEM certificate (" +
+                       ec.message() + ")");
+  }
+  context->use_private_key_file(key_file, ssl::context::pem, ec);
+  if (ec) {
+    throw StartupError("socket.key: " + key_file + " is not a usable PEM private key (" +
+                       ec.message() + ")");
+  }
+  if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
+    throw StartupError("socket.key: " + key_file + " does not match the certificate in " +
+                       cert_file);
+  }
+  return context;
+}
+
+}  // namespace actionhost

@@ -1,0 +1,53 @@
+#pragma once
+// The socket verbs of SPEC §4.3: what each does to the connection and the rooms, and the
+// data or error it answers. The caller frames the answer (messageCount, messageId).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "actions/action_catalog.hpp"
+#include "connections/connection.hpp"
+#include "connections/peer.hpp"
+#include "protocol/answers.hpp"
+#include "rooms/room_registry.hpp"
+
+namespace actionhost {
+
+enum class Verb {
+  quit,
+  param_add,
+  param_delete,
+  param_view,
+  params_view,
+  params_delete,
+  room_add,
+  room_leave,
+  room_view,
+  details_view,
+  documentation,
+  say,
+};
+
+// The verb a request's first word names, if any (names are case-sensitive).
+std::optional<Verb> find_verb(std::string_view word);
+
+struct VerbContext {
+  Connection& connection;
+  Peer& self;
+  RoomRegistry& rooms;
+  const ActionCatalog& actions;
+  bool scrub_params;  // false when server.disable_param_scrubbing
+};
+
+struct VerbOutcome {
+  enum class Kind { ok, error, quit } kind = Kind::ok;
+  Json data;          // for ok
+  std::string error;  // for error, the SPEC's message
+};
+
+// Runs `verb` with `args`, the request line after the verb and its following spaces.
+// Errors are checked in the SPEC's order; none throws.
+VerbOutcome run_verb(Verb verb, std::string_view args, VerbContext& context);
+
+}  // namespace actionhost
