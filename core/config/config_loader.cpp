@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -158,6 +159,7 @@ std::string describe(const toml::node& node) {
   std::ostringstream out;
   if (node.is_table()) return "a table";
   if (node.is_array()) return "an array";
+  if (auto text = node.value_exact<std::string>()) return "\"" + *text + "\"";
   node.visit([&](const auto& value) {
     if constexpr (toml::is_value<decltype(value)>) out << value;
   });
@@ -168,7 +170,8 @@ class Loader {
  public:
   Loader(std::string_view source_name) : source_name_(source_name) {}
 
-  ConfigResult load(toml::table& root, const std::set<std::string>& overridden) {
+  // `overridden` maps each key set with --set to the position of its argument.
+  ConfigResult load(toml::table& root, const std::map<std::string, std::size_t>& overridden) {
     ConfigResult result;
     overridden_ = &overridden;
     for (auto& [section_key, section_node] : root) {
@@ -188,6 +191,10 @@ class Loader {
         bind_key(result, section, std::string(key.str()), value);
       }
     }
+    // toml++ iterates keys sorted by name; report in file order, then --set order.
+    std::stable_sort(errors_.begin(), errors_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [position, message] : errors_) result.errors.push_back(std::move(message));
     return result;
   }
 
@@ -206,25 +213,30 @@ class Loader {
           "unknown key; known keys in [" + section + "] are " + known_names(section));
   }
 
-  void error(ConfigResult& result, const toml::node& node, const std::string& dotted,
+  void error(ConfigResult&, const toml::node& node, const std::string& dotted,
              const std::string& what) {
     std::ostringstream out;
-    if (overridden_->count(dotted)) {
+    std::size_t position;
+    if (auto it = overridden_->find(dotted); it != overridden_->end()) {
       out << "--set " << dotted;
+      position = kAfterFileLines + it->second;
     } else {
       out << source_name_ << ":" << node.source().begin.line;
+      position = node.source().begin.line;
     }
     out << ": " << dotted << ": " << what;
-    result.errors.push_back(out.str());
+    errors_.emplace_back(position, out.str());
   }
 
+  static constexpr std::size_t kAfterFileLines = std::size_t{1} << 40;
   std::string source_name_;
-  const std::set<std::string>* overridden_ = nullptr;
+  const std::map<std::string, std::size_t>* overridden_ = nullptr;
+  std::vector<std::pair<std::size_t, std::string>> errors_;  // (order, message)
 };
 
 // Applies one --set argument to the parsed document; returns an error message or "".
-std::string apply_override(toml::table& root, const std::string& argument,
-                           std::set<std::string>& overridden) {
+std::string apply_override(toml::table& root, const std::string& argument, std::size_t position,
+                           std::map<std::string, std::size_t>& overridden) {
   auto eq = argument.find('=');
   std::string dotted = argument.substr(0, eq);
   auto dot = dotted.find('.');
@@ -254,7 +266,7 @@ std::string apply_override(toml::table& root, const std::string& argument,
     section_table = root[section].as_table();
   }
   section_table->insert_or_assign(key, *holder.get("v"));
-  overridden.insert(dotted);
+  overridden[dotted] = position;
   return {};
 }
 
@@ -274,10 +286,10 @@ ConfigResult load_config_text(std::string_view toml_text, std::string_view sourc
     return result;
   }
 
-  std::set<std::string> overridden;
+  std::map<std::string, std::size_t> overridden;
   std::vector<std::string> override_errors;
-  for (const auto& argument : overrides) {
-    if (auto message = apply_override(root, argument, overridden); !message.empty()) {
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    if (auto message = apply_override(root, overrides[i], i, overridden); !message.empty()) {
       override_errors.push_back(message);
     }
   }

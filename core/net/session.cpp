@@ -11,8 +11,11 @@ namespace {
 
 constexpr std::size_t kReadBufferBytes = 16 * 1024;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
-// How long a closing connection may take to flush its last lines and see the client go.
-constexpr auto kFinishTimeout = std::chrono::seconds(5);
+// How long a closing connection may take to flush its last lines to the client...
+constexpr auto kFlushTimeout = std::chrono::seconds(5);
+// ...and then to close its end after ours; shorter when the whole server is stopping.
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr auto kShutdownLingerTimeout = std::chrono::milliseconds(500);
 
 }  // namespace
 
@@ -212,14 +215,18 @@ void Session::finish(std::string reason) {
   state_ = State::finishing;
   close_reason_ = std::move(reason);
   outbox_.seal();  // the goodbye, queued just before, is the last line
-  timer_.expires_after(kFinishTimeout);
+  timer_.expires_after(kFlushTimeout);
   timer_.async_wait([self = self()](const error_code& ec) { self->on_finish_deadline(ec); });
   if (outbox_.idle()) linger();
 }
 
 void Session::on_finish_deadline(const error_code& ec) {
-  if (ec || (state_ != State::finishing && state_ != State::lingering)) return;
-  close(close_reason_ + "; the client did not finish reading in time");
+  if (ec) return;
+  if (state_ == State::finishing) {
+    close(close_reason_ + "; the client did not read its last lines in time");
+  } else if (state_ == State::lingering) {
+    close(close_reason_);
+  }
 }
 
 // Half-closes after the last byte so the client reads it, instead of the reset a close
@@ -228,6 +235,8 @@ void Session::linger() {
   state_ = State::lingering;
   error_code ec;
   stream_.socket().shutdown(boost::asio::socket_base::shutdown_send, ec);
+  timer_.expires_after(services_.shutting_down ? kShutdownLingerTimeout : kLingerTimeout);
+  timer_.async_wait([self = self()](const error_code& e) { self->on_finish_deadline(e); });
 }
 
 void Session::close(std::string_view reason) {
@@ -238,8 +247,8 @@ void Session::close(std::string_view reason) {
   error_code ec;
   stream_.socket().close(ec);
   if (!admitted_) {
-    spdlog::debug("connection from {}:{} closed before admission: {}", connection_.remote_ip,
-                  connection_.remote_port, reason);
+    spdlog::info("connection from {}:{} closed before it was admitted: {}",
+                 connection_.remote_ip, connection_.remote_port, reason);
     return;
   }
   handler_.leave_all_rooms();

@@ -1,0 +1,78 @@
+// The binary's flags (SPEC §2) and its config errors at start.
+
+#include <gtest/gtest.h>
+
+#include "support/server_process.hpp"
+
+namespace actionhost::test {
+namespace {
+
+TEST(Cli, Version) {
+  auto result = run_process({ACTIONHOST_BINARY, "--version"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.output.rfind("actionhost ", 0), 0u) << result.output;
+}
+
+TEST(Cli, HelpListsEveryFlag) {
+  auto result = run_process({ACTIONHOST_BINARY, "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* flag : {"--config", "--set", "--check", "--version", "--help"}) {
+    EXPECT_NE(result.output.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(Cli, AnUnknownFlagIsAnError) {
+  auto result = run_process({ACTIONHOST_BINARY, "--bogus"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("--help"), std::string::npos) << result.output;
+}
+
+TEST(Cli, CheckAcceptsTheShippedConfig) {
+  auto result = run_process({ACTIONHOST_BINARY, "--check", "--config",
+                             ACTIONHOST_SOURCE_DIR "/config/actionhost.toml"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("OK"), std::string::npos);
+}
+
+TEST(Cli, CheckReportsEveryConfigProblemAndExitsOne) {
+  TempDir dir;
+  std::string file = dir.write("bad.toml", "[socket]\nport = \"x\"\nnope = 1\n");
+  auto result = run_process({ACTIONHOST_BINARY, "--check", "--config", file});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find(file + ":2: socket.port: expected an integer"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find(file + ":3: socket.nope: unknown key"), std::string::npos);
+}
+
+TEST(Cli, AConfigErrorStopsTheServerBeforeItListens) {
+  TempDir dir;
+  std::string file = dir.write("bad.toml", "[log]\nlevel = \"loud\"\n");
+  auto result = run_process({ACTIONHOST_BINARY, "--config", file});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find(file + ":2: log.level: expected one of"), std::string::npos);
+  EXPECT_EQ(result.output.find("listening on"), std::string::npos);
+}
+
+TEST(Cli, SetOverridesTheConfigFile) {
+  ServerProcess server("[server]\nname = \"from file\"\n", {"--set", "server.name=from flag"});
+  EXPECT_TRUE(server.wait_for_log("from flag (server id"));
+}
+
+TEST(Cli, AMissingConfigFileIsNamed) {
+  auto result = run_process({ACTIONHOST_BINARY, "--config", "/nonexistent.toml"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("/nonexistent.toml: cannot read the config file"), std::string::npos);
+}
+
+TEST(Cli, APortInUseIsNamed) {
+  ServerProcess first;
+  auto result = run_process({ACTIONHOST_BINARY, "--config", first.dir().path() + "/actionhost.toml",
+                             "--set", "socket.port=" + std::to_string(first.port()), "--set",
+                             "socket.bind=127.0.0.1"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+            std::string::npos) << result.output;
+}
+
+}  // namespace
+}  // namespace actionhost::test

@@ -1,0 +1,71 @@
+#pragma once
+// Starts the real actionhost binary for a test, on a port the OS chooses, and watches its
+// log. The config is the given TOML text plus `socket.port = 0`.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace actionhost::test {
+
+using namespace std::chrono_literals;
+
+// Runs `argv` (argv[0] the binary) to completion; returns its exit code and output.
+struct ProcessResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr, interleaved
+};
+ProcessResult run_process(const std::vector<std::string>& argv);
+
+// A scratch directory removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string write(const std::string& name, const std::string& contents) const;
+
+ private:
+  std::string path_;
+};
+
+class ServerProcess {
+ public:
+  // `config_toml` is written to a temporary file; `[socket] port = 0` is forced with --set.
+  explicit ServerProcess(const std::string& config_toml = "",
+                         std::vector<std::string> extra_args = {});
+  ~ServerProcess();
+
+  std::uint16_t port() const { return port_; }
+  const TempDir& dir() const { return dir_; }
+
+  // Waits until a log line contains `text`; false on timeout.
+  bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout = 10s);
+  // How many log lines so far contain `text`.
+  int count_log(const std::string& text);
+  std::string log();
+
+  // Sends `signal` and waits for the exit; returns the exit code (or 128+signal).
+  int stop(int signal, std::chrono::milliseconds timeout = 15s);
+
+ private:
+  void read_output(int fd);
+
+  TempDir dir_;
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread reader_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> lines_;
+  bool output_closed_ = false;
+};
+
+}  // namespace actionhost::test

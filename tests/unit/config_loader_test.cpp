@@ -1,0 +1,122 @@
+#include "config/config_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace actionhost {
+namespace {
+
+ConfigResult load(std::string_view text, std::vector<std::string> overrides = {}) {
+  return load_config_text(text, "test.toml", overrides);
+}
+
+TEST(ConfigLoader, AnEmptyFileGivesTheDefaults) {
+  auto result = load("");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.config.socket.port, 5000);
+  EXPECT_EQ(result.config.chat.default_room, "defaultRoom");
+  EXPECT_EQ(result.config.socket.max_line_bytes, 1048576u);
+}
+
+TEST(ConfigLoader, ReadsEveryKind) {
+  auto result = load(R"(
+[server]
+name = "api"
+threads = 3
+disable_param_scrubbing = true
+[socket]
+port = 0
+max_connections = 10
+[chat]
+starting_rooms = ["a", "b"]
+default_room = ""
+[log]
+format = "json"
+)");
+  ASSERT_TRUE(result.ok()) << result.errors[0];
+  EXPECT_EQ(result.config.server.name, "api");
+  EXPECT_EQ(result.config.server.threads, 3);
+  EXPECT_TRUE(result.config.server.disable_param_scrubbing);
+  EXPECT_EQ(result.config.socket.port, 0);
+  EXPECT_EQ(result.config.socket.max_connections, 10u);
+  EXPECT_EQ(result.config.chat.starting_rooms, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(result.config.chat.default_room, "");
+  EXPECT_EQ(result.config.log.format, "json");
+}
+
+TEST(ConfigLoader, AWrongTypeNamesFileLineKeyAndExpectation) {
+  auto result = load("[socket]\n\nport = \"abc\"\n");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0],
+            "test.toml:3: socket.port: expected an integer from 0 to 65535, got \"abc\"");
+}
+
+TEST(ConfigLoader, AnOutOfRangeValueIsAnError) {
+  auto result = load("[socket]\nport = 70000\n");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_NE(result.errors[0].find("socket.port: expected an integer from 0 to 65535, got 70000"),
+            std::string::npos);
+}
+
+TEST(ConfigLoader, UnknownKeysAndSectionsAreErrors) {
+  auto result = load("[socket]\nprot = 1\n[sockets]\nport = 1\n");
+  ASSERT_EQ(result.errors.size(), 2u);
+  EXPECT_EQ(result.errors[0].rfind("test.toml:2: socket.prot: unknown key; known keys in [socket] are", 0), 0u)
+      << result.errors[0];
+  EXPECT_NE(result.errors[1].find("sockets: unknown section"), std::string::npos) << result.errors[1];
+}
+
+TEST(ConfigLoader, EveryProblemIsReported) {
+  auto result = load("[log]\nlevel = \"loud\"\nformat = \"xml\"\n");
+  ASSERT_EQ(result.errors.size(), 2u);
+  EXPECT_NE(result.errors[0].find("log.level: expected one of \"trace\""), std::string::npos);
+  EXPECT_NE(result.errors[1].find("log.format: expected one of \"text\" \"json\", got \"xml\""),
+            std::string::npos);
+}
+
+TEST(ConfigLoader, InvalidTomlNamesTheLine) {
+  auto result = load("[socket]\nport = = 3\n");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].rfind("test.toml:2:", 0), 0u) << result.errors[0];
+  EXPECT_NE(result.errors[0].find("invalid TOML"), std::string::npos);
+}
+
+TEST(ConfigLoader, SetOverridesWithTomlValuesAndBareWords) {
+  auto result = load("[socket]\nport = 1\n",
+                     {"socket.port=5001", "server.name=my api", "chat.starting_rooms=[\"x\"]",
+                      "socket.secure=true", "log.level=debug"});
+  ASSERT_TRUE(result.ok()) << result.errors[0];
+  EXPECT_EQ(result.config.socket.port, 5001);
+  EXPECT_EQ(result.config.server.name, "my api");
+  EXPECT_EQ(result.config.chat.starting_rooms, std::vector<std::string>{"x"});
+  EXPECT_TRUE(result.config.socket.secure);
+  EXPECT_EQ(result.config.log.level, "debug");
+}
+
+TEST(ConfigLoader, SetErrorsNameTheOverride) {
+  auto result = load("", {"socket.port=abc", "socket.nope=1", "noequals"});
+  ASSERT_EQ(result.errors.size(), 3u);
+  EXPECT_EQ(result.errors[0].rfind("--set noequals: expected SECTION.KEY=VALUE", 0), 0u);
+  EXPECT_EQ(result.errors[1], "--set socket.port: socket.port: expected an integer from 0 to 65535, got \"abc\"");
+  EXPECT_EQ(result.errors[2].rfind("--set socket.nope: socket.nope: unknown key", 0), 0u);
+}
+
+TEST(ConfigLoader, AMissingFileSaysWhatToDo) {
+  auto result = load_config_file("/nonexistent/actionhost.toml", {});
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_NE(result.errors[0].find("/nonexistent/actionhost.toml: cannot read the config file"),
+            std::string::npos);
+}
+
+TEST(ConfigLoader, TheShippedConfigLoadsWithTheDefaults) {
+  auto result = load_config_file(ACTIONHOST_SOURCE_DIR "/config/actionhost.toml", {});
+  ASSERT_TRUE(result.ok()) << result.errors[0];
+  Config defaults;
+  EXPECT_EQ(result.config.socket.port, defaults.socket.port);
+  EXPECT_EQ(result.config.plugins.dir, defaults.plugins.dir);
+  EXPECT_EQ(result.config.server.welcome_message, defaults.server.welcome_message);
+}
+
+}  // namespace
+}  // namespace actionhost

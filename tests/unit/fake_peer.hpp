@@ -1,0 +1,30 @@
+#pragma once
+// A Peer that records what it is sent, for unit tests of rooms and verbs.
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "connections/peer.hpp"
+
+namespace actionhost::test {
+
+class FakePeer final : public Peer {
+ public:
+  explicit FakePeer(std::string id) : id_(std::move(id)) {}
+  const std::string& peer_id() const override { return id_; }
+  void deliver(SharedBytes bytes) override {
+    std::lock_guard lock(mutex_);
+    received.push_back(*bytes);
+  }
+  void close_with_goodbye() override { closed = true; }
+
+  std::vector<std::string> received;
+  bool closed = false;
+
+ private:
+  std::string id_;
+  std::mutex mutex_;
+};
+
+}  // namespace actionhost::test

@@ -1,0 +1,152 @@
+#include "verbs/verbs.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fake_peer.hpp"
+
+namespace actionhost {
+namespace {
+
+class VerbsTest : public ::testing::Test {
+ protected:
+  VerbsTest() {
+    rooms.create("defaultRoom");
+    rooms.create("anotherRoom");
+    connection.id = "me";
+    connection.remote_ip = "127.0.0.1";
+    connection.remote_port = 4242;
+    connection.connected_at = 1000;
+  }
+
+  VerbOutcome run(std::string_view line) {
+    auto space = line.find(' ');
+    std::string_view word = line.substr(0, space);
+    std::string_view args = space == std::string_view::npos ? "" : line.substr(space + 1);
+    auto verb = find_verb(word);
+    EXPECT_TRUE(verb) << word;
+    VerbContext context{connection, *self, rooms, actions, scrub};
+    return run_verb(*verb, args, context);
+  }
+
+  void expect_error(std::string_view line, const std::string& message) {
+    auto outcome = run(line);
+    EXPECT_EQ(outcome.kind, VerbOutcome::Kind::error) << line;
+    EXPECT_EQ(outcome.error, message) << line;
+  }
+
+  RoomRegistry rooms;
+  ActionCatalog actions;
+  Connection connection;
+  std::shared_ptr<test::FakePeer> self = std::make_shared<test::FakePeer>("me");
+  bool scrub = true;
+};
+
+TEST_F(VerbsTest, FindsEveryVerbByItsExactName) {
+  for (auto name : {"quit", "exit", "paramAdd", "paramDelete", "paramView", "paramsView",
+                    "paramsDelete", "roomAdd", "roomLeave", "roomView", "detailsView",
+                    "documentation", "say"}) {
+    EXPECT_TRUE(find_verb(name)) << name;
+  }
+  EXPECT_FALSE(find_verb("paramadd"));
+  EXPECT_FALSE(find_verb("randomNumber"));
+}
+
+TEST_F(VerbsTest, QuitAndExitQuit) {
+  EXPECT_EQ(run("quit").kind, VerbOutcome::Kind::quit);
+  EXPECT_EQ(run("exit").kind, VerbOutcome::Kind::quit);
+}
+
+TEST_F(VerbsTest, ParamAddTakesTheRestOfTheLineAfterTheFirstEquals) {
+  EXPECT_EQ(run("paramAdd messageId=a=b  c ").kind, VerbOutcome::Kind::ok);
+  EXPECT_EQ(connection.params["messageId"], "a=b  c ");
+}
+
+TEST_F(VerbsTest, ParamAddTakesTheRestOfTheLineAfterTheKey) {
+  run("paramAdd callback   two  words ");
+  EXPECT_EQ(connection.params["callback"], "two  words ");
+}
+
+TEST_F(VerbsTest, ParamAddRefusesKeysNoActionTakes) {
+  expect_error("paramAdd key=myKey", "param key is not an input of any action");
+  EXPECT_FALSE(connection.params.contains("key"));
+}
+
+TEST_F(VerbsTest, ParamAddAcceptsAnyKeyWhenScrubbingIsOff) {
+  scrub = false;
+  EXPECT_EQ(run("paramAdd key=myKey").kind, VerbOutcome::Kind::ok);
+  EXPECT_EQ(connection.params["key"], "myKey");
+}
+
+TEST_F(VerbsTest, ParamViewDeleteAndDeleteAll) {
+  run("paramAdd action=a");
+  run("paramAdd file=f");
+  EXPECT_EQ(run("paramView action").data, "a");
+  EXPECT_EQ(run("paramView missing").data, nullptr);
+  EXPECT_EQ(run("paramsView").data, (Json{{"action", "a"}, {"file", "f"}}));
+  run("paramDelete action");
+  EXPECT_EQ(run("paramsView").data, (Json{{"file", "f"}}));
+  run("paramsDelete");
+  EXPECT_EQ(run("paramsView").data, Json::object());
+}
+
+TEST_F(VerbsTest, RoomAddErrorsInOrder) {
+  expect_error("roomAdd", "a room is required");
+  expect_error("roomAdd nowhere", "room does not exist");
+  EXPECT_EQ(run("roomAdd defaultRoom").data, true);
+  expect_error("roomAdd defaultRoom", "connection already in this room (defaultRoom)");
+  EXPECT_EQ(connection.rooms, std::vector<std::string>{"defaultRoom"});
+}
+
+TEST_F(VerbsTest, RoomLeaveErrorsInOrder) {
+  expect_error("roomLeave", "a room is required");
+  expect_error("roomLeave nowhere", "room does not exist");
+  expect_error("roomLeave anotherRoom", "connection not in this room (anotherRoom)");
+  run("roomAdd anotherRoom");
+  EXPECT_EQ(run("roomLeave anotherRoom").data, true);
+  EXPECT_TRUE(connection.rooms.empty());
+}
+
+TEST_F(VerbsTest, RoomViewListsMembersForMembersOnly) {
+  expect_error("roomView", "a room is required");
+  expect_error("roomView nowhere", "room does not exist");
+  expect_error("roomView defaultRoom", "not member of room defaultRoom");
+  run("roomAdd defaultRoom");
+  auto data = run("roomView defaultRoom").data;
+  EXPECT_EQ(data["room"], "defaultRoom");
+  EXPECT_EQ(data["membersCount"], 1);
+  EXPECT_EQ(data["members"]["me"]["id"], "me");
+  EXPECT_TRUE(data["members"]["me"]["joinedAt"].is_number_integer());
+}
+
+TEST_F(VerbsTest, DetailsViewHasTheSpecFieldsInOrder) {
+  run("roomAdd defaultRoom");
+  auto data = run("detailsView").data;
+  std::vector<std::string> keys;
+  for (auto it = data.begin(); it != data.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "fingerprint", "remoteIP", "remotePort", "params",
+                                            "connectedAt", "rooms", "totalActions",
+                                            "pendingActions"}));
+  EXPECT_EQ(data["remotePort"], 4242);
+  EXPECT_EQ(data["rooms"], Json::array({"defaultRoom"}));
+}
+
+TEST_F(VerbsTest, DocumentationIsEmptyWithoutActions) {
+  EXPECT_EQ(run("documentation").data, Json::object());
+}
+
+TEST_F(VerbsTest, SayErrorsInOrderAndBroadcastsToMembers) {
+  expect_error("say", "both room and message are required");
+  expect_error("say defaultRoom", "both room and message are required");
+  expect_error("say nowhere hi", "room does not exist");
+  expect_error("say defaultRoom hi", "connection not in this room (defaultRoom)");
+  run("roomAdd defaultRoom");
+  EXPECT_EQ(run("say defaultRoom  hi  there ").kind, VerbOutcome::Kind::ok);
+  ASSERT_EQ(self->received.size(), 1u);
+  auto message = Json::parse(self->received[0]);
+  EXPECT_EQ(message["message"], "hi  there ");  // the spaces after the room are not part of it
+  EXPECT_EQ(message["from"], "me");
+  EXPECT_EQ(message["context"], "user");
+}
+
+}  // namespace
+}  // namespace actionhost
