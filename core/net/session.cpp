@@ -83,6 +83,14 @@ void Session::open() {
   admitted_ = true;
   spdlog::info("connection {} opened from {}:{}{}", connection_.id, connection_.remote_ip,
                connection_.remote_port, stream_.is_tls() ? " (TLS)" : "");
+  // Checked after joining the table: a shutdown that began earlier set the flag before it
+  // looked at the table, so this connection is told goodbye here or by the shutdown.
+  if (services_.shutting_down) {
+    deliver(share_bytes(answers::goodbye()));
+    finish("server shutting down");
+    do_read();
+    return;
+  }
   handler_.greet();
   last_input_ = std::chrono::steady_clock::now();
   if (services_.config.socket.idle_timeout_ms > 0) {

@@ -1,5 +1,7 @@
 #include "support/server_process.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -98,9 +100,15 @@ ServerProcess::ServerProcess(const std::string& config_toml, std::vector<std::st
   port_ = static_cast<std::uint16_t>(std::stoi(match[1].str()));
 }
 
+// Every test ends with a graceful shutdown, so that each one also checks that the server
+// exits 0: under the sanitizer build, an ASan or UBSan report makes the exit code non-zero.
 ServerProcess::~ServerProcess() {
-  if (pid_ > 0) stop(SIGKILL);
+  if (pid_ > 0) {
+    int code = stop(SIGTERM);
+    if (code != 0) ADD_FAILURE() << "actionhost exited with " << code << "; its output:\n" << log();
+  }
   if (reader_.joinable()) reader_.join();
+  if (count_log("runtime error:") > 0) ADD_FAILURE() << "UBSan report:\n" << log();
 }
 
 void ServerProcess::read_output(int fd) {
