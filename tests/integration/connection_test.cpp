@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <thread>
 #include <regex>
 #include <sstream>
 
@@ -148,6 +150,49 @@ TEST(Connection, JsonLogFormatWritesOneObjectPerLine) {
     Json parsed = Json::parse(line);
     EXPECT_TRUE(parsed.contains("time") && parsed.contains("level") && parsed.contains("message"))
         << line;
+  }
+}
+
+}  // namespace
+}  // namespace actionhost::test
+
+namespace actionhost::test {
+namespace {
+
+// The kernel's timer kind for the server's end of a connection, from /proc/net/tcp:
+// 0 none, 1 retransmit, 2 keepalive (or another timer), ...; -1 when not found.
+int server_side_timer(std::uint16_t server_port, std::uint16_t client_port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // header
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues, timer;
+    fields >> slot >> local >> remote >> state >> queues >> timer;
+    auto port_of = [](const std::string& address) {
+      return static_cast<std::uint16_t>(std::stoul(address.substr(address.find(':') + 1), nullptr, 16));
+    };
+    if (port_of(local) == server_port && port_of(remote) == client_port) {
+      return std::stoi(timer.substr(0, timer.find(':')), nullptr, 16);
+    }
+  }
+  return -1;
+}
+
+TEST(Connection, KeepaliveArmsTheKernelsKeepaliveTimer) {
+  for (bool keepalive : {true, false}) {
+    ServerProcess server(std::string("[socket]\nkeepalive = ") + (keepalive ? "true" : "false") + "\n");
+    Client client(server.port());
+    ASSERT_EQ(client.request("paramsView")["status"], "OK");  // acknowledged: nothing in flight
+    // Until the client's (possibly delayed) ACK of the answer arrives, the retransmit
+    // timer (1) shows instead; wait for it to clear.
+    int timer = 1;
+    for (auto deadline = std::chrono::steady_clock::now() + 5s;
+         timer == 1 && std::chrono::steady_clock::now() < deadline;) {
+      timer = server_side_timer(server.port(), client.local_port());
+      if (timer == 1) std::this_thread::sleep_for(5ms);
+    }
+    EXPECT_EQ(timer, keepalive ? 2 : 0) << "keepalive = " << keepalive;
   }
 }
 
