@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/cli.hpp"
+#include "actions/action_set.hpp"
 #include "app/server.hpp"
 #include "config/config_loader.hpp"
 #include "log/logging.hpp"
@@ -19,15 +20,33 @@ using namespace actionhost;
 
 namespace {
 
-int check(const std::string& config_file, const Config& config) {
+// --check: what the config and the plugins folder hold, or every problem; 0 or 1.
+int check(const std::string& config_file, Config config) {
   std::cout << "config " << config_file << ": OK\n"
             << "socket: " << (config.socket.enabled ? "enabled" : "disabled") << " on "
             << config.socket.bind << ":" << config.socket.port
             << (config.socket.secure ? " (TLS)" : "") << "\n"
-            << "rooms:";
-  for (const auto& room : config.chat.starting_rooms) std::cout << " " << room;
-  std::cout << "\nplugins: none loaded (plugin loading is not built yet)\n";
-  return 0;
+            << "plugin ABI version: " << AH_ABI_VERSION << "\n"
+            << "plugins in " << config.plugins.dir << ":\n";
+  spdlog::set_level(spdlog::level::off);  // problems are printed below, once
+  try {
+    Server server(std::move(config));
+    const ActionSet& actions = server.actions();
+    for (const auto& plugin : actions.plugins()) {
+      std::cout << "  " << plugin.library->file() << ": " << plugin.library->name() << " "
+                << plugin.library->version() << "\n";
+      for (const auto& action : plugin.actions) {
+        std::cout << "    " << action->name << " v" << action->version
+                  << (action->blocking ? " (blocking)" : "") << "\n";
+      }
+    }
+    if (actions.plugins().empty()) std::cout << "  (none)\n";
+    for (const auto& problem : server.problems()) std::cout << "problem: " << problem << "\n";
+    return server.problems().empty() ? 0 : 1;
+  } catch (const StartupError& e) {
+    std::cout << "problem: " << e.what() << "\n";
+    return 1;
+  }
 }
 
 }  // namespace
@@ -52,9 +71,9 @@ int main(int argc, char** argv) {
     for (const auto& error : loaded.errors) std::cerr << "config error: " << error << "\n";
     return 1;
   }
-  if (line.check) return check(line.config_file, loaded.config);
-
   configure_logging(loaded.config.log);
+  if (line.check) return check(line.config_file, std::move(loaded.config));
+
   try {
     Server server(std::move(loaded.config));
     server.run();

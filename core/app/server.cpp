@@ -7,39 +7,56 @@
 
 #include "net/listener.hpp"
 #include "net/tls_context.hpp"
+#include "util/clock.hpp"
 #include "util/uuid.hpp"
 
 namespace actionhost {
+namespace {
+
+// How long closing connections get to flush their goodbye before the process exits anyway.
+constexpr auto kGoodbyeTimeout = std::chrono::seconds(7);
+constexpr auto kShutdownPoll = std::chrono::milliseconds(10);
+
+int threads_for(const Config& config) {
+  if (config.server.threads > 0) return config.server.threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
 
 Server::Server(Config config)
     : config_(std::move(config)),
-      id_(config_.server.id.empty() ? make_uuid_v4() : config_.server.id),
-      services_{config_, rooms_, connections_, actions_},
-      io_(thread_count()),
+      io_(threads_for(config_)),
+      workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
+      services_{config_, rooms_, connections_, actions_, cache_, io_, workers_,
+                config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()},
       work_(io_.get_executor()),
-      signals_(io_, SIGINT, SIGTERM) {
+      signals_(io_, SIGINT, SIGTERM),
+      shutdown_timer_(io_) {
   for (const auto& room : config_.chat.starting_rooms) rooms_.create(room);
   if (!config_.chat.default_room.empty()) rooms_.create(config_.chat.default_room);
   if (config_.socket.enabled && config_.socket.secure) {
     tls_ = make_tls_context(config_.socket.cert, config_.socket.key);
   }
+  plugins_ = std::make_unique<PluginManager>(services_);
+  problems_ = plugins_->load_all();
 }
 
-Server::~Server() = default;
-
-int Server::thread_count() const {
-  if (config_.server.threads > 0) return config_.server.threads;
-  return std::max(1u, std::thread::hardware_concurrency());
+Server::~Server() {
+  // Let go of the plugins while everything they may call is still here; a library still in
+  // use by a queued request or timer closes when the io_context drops those.
+  actions_.clear();
 }
+
+int Server::thread_count() const { return threads_for(config_); }
 
 void Server::run() {
   if (config_.socket.enabled) {
     listener_ = std::make_shared<Listener>(io_, services_, tls_.get());
     auto endpoint = listener_->listen();
     listener_->start();
-    spdlog::info("{} (server id {}) listening on {}:{}{}", config_.server.name, id_,
-                 endpoint.address().to_string(), endpoint.port(),
-                 tls_ ? " with TLS" : "");
+    spdlog::info("{} (server id {}) listening on {}:{}{}", config_.server.name, services_.server_id,
+                 endpoint.address().to_string(), endpoint.port(), tls_ ? " with TLS" : "");
   } else {
     spdlog::warn("socket.enabled = false: no client can connect; stop with SIGINT or SIGTERM");
   }
@@ -54,6 +71,7 @@ void Server::run() {
   for (int i = 1; i < count; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
   for (auto& thread : threads) thread.join();
+  workers_.join();
   spdlog::info("stopped");
 }
 
@@ -61,15 +79,45 @@ void Server::stop() {
   boost::asio::post(io_, [this] { begin_shutdown(); });
 }
 
-// Stops accepting, says goodbye to every client, and lets io_context::run return once
-// the last connection has closed (each closing connection has its own deadline).
+// Stops accepting; new actions are refused from now on (Services::shutting_down). Actions in
+// flight get server.shutdown_grace_ms to answer, then every client gets the goodbye line.
 void Server::begin_shutdown() {
   if (services_.shutting_down.exchange(true)) return;
   boost::system::error_code ec;
   signals_.cancel(ec);
   if (listener_) listener_->stop();
+  wait_for_actions(std::chrono::steady_clock::now() +
+                   std::chrono::milliseconds(config_.server.shutdown_grace_ms));
+}
+
+void Server::wait_for_actions(std::chrono::steady_clock::time_point deadline) {
+  const auto in_flight = services_.actions_in_flight.load();
+  if (in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    shutdown_timer_.expires_after(kShutdownPoll);
+    shutdown_timer_.async_wait([this, deadline](const boost::system::error_code& ec) {
+      if (!ec) wait_for_actions(deadline);
+    });
+    return;
+  }
+  if (in_flight > 0) {
+    spdlog::warn("{} action(s) still running after server.shutdown_grace_ms; closing anyway", in_flight);
+  }
   for (const auto& peer : connections_.snapshot()) peer->close_with_goodbye();
+  wait_for_connections(std::chrono::steady_clock::now() + kGoodbyeTimeout);
+}
+
+// Each closing connection has its own deadlines; this one bounds the whole exit, including
+// TLS handshakes in progress and plugin timers that would otherwise keep the loop alive.
+void Server::wait_for_connections(std::chrono::steady_clock::time_point deadline) {
+  if (connections_.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+    shutdown_timer_.expires_after(kShutdownPoll);
+    shutdown_timer_.async_wait([this, deadline](const boost::system::error_code& ec) {
+      if (!ec) wait_for_connections(deadline);
+    });
+    return;
+  }
   work_.reset();
+  io_.stop();
 }
 
 }  // namespace actionhost

@@ -1,21 +1,28 @@
 #pragma once
-// The running server: owns the I/O threads, the shared state and the listener.
+// The running server: owns the I/O threads, the shared state, the plugins and the listener.
 //
 // Threading model
 // ---------------
 // One boost::asio::io_context is run by server.threads threads (one per core when 0).
 // Each connection is a Session bound to a strand of its own: its reads, request handling
-// and writes run one at a time, in order, on whichever thread is free, and its protocol
-// state (sticky params, counters, its list of rooms) is touched only there. What several
-// connections share has one owner each, with a lock held only for bookkeeping, never
-// across I/O or a call into a connection:
+// (verbs and the action pipeline up to the action's start) and writes run one at a time,
+// in order, on whichever thread is free, and its protocol state (sticky params, counters,
+// its list of rooms) is touched only there. What several threads share has one owner
+// each, with a lock held only for bookkeeping, never across I/O or a call into a
+// connection or a plugin:
 //   - RoomRegistry owns room membership (copy-on-write member lists, so a broadcast
 //     reads a snapshot and delivers with no lock held);
 //   - ConnectionTable owns the set of admitted connections (limits, counts, shutdown);
+//   - ActionRegistry owns the current ActionSet, an immutable snapshot each request takes
+//     when it starts; a plugin's library stays loaded while anything from it is in use;
 //   - each Session's Outbox owns the bytes queued for that client; any thread may queue
 //     into it, only the session's strand writes from it.
-// Signals (SIGINT, SIGTERM) are handled on the io_context like any other event.
+// Actions run on the requesting connection's strand, or, when they declare themselves
+// blocking, on a separate pool of actions.worker_threads threads. A plugin may answer from
+// any thread; the answer is handed to the connection's strand. Plugin timers and signals
+// (SIGINT, SIGTERM) run on the io_context like any other event.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -24,11 +31,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
-#include "actions/action_catalog.hpp"
+#include "actions/action_registry.hpp"
 #include "app/services.hpp"
+#include "cache/memory_cache.hpp"
 #include "config/config.hpp"
 #include "connections/connection_table.hpp"
+#include "plugins/plugin_manager.hpp"
 #include "rooms/room_registry.hpp"
 
 namespace actionhost {
@@ -37,7 +48,8 @@ class Listener;
 
 class Server {
  public:
-  // Throws StartupError when something the config names cannot be used.
+  // Loads the TLS files and every plugin; throws StartupError when something the config
+  // names cannot be used. Plugins that fail to load are logged and listed in problems().
   explicit Server(Config config);
   ~Server();
 
@@ -46,21 +58,30 @@ class Server {
   // Begins the graceful shutdown. Thread-safe.
   void stop();
 
-  const std::string& id() const { return id_; }
+  const std::vector<std::string>& problems() const { return problems_; }
+  const ActionSet& actions() const { return *actions_.current(); }
 
  private:
   void begin_shutdown();
+  void wait_for_actions(std::chrono::steady_clock::time_point deadline);
+  void wait_for_connections(std::chrono::steady_clock::time_point deadline);
   int thread_count() const;
 
+  // Declared so that destruction runs: listener, signals, the io_context (and with it every
+  // session, request and timer still queued), then the services they used.
   Config config_;
-  std::string id_;
   RoomRegistry rooms_;
   ConnectionTable connections_;
-  ActionCatalog actions_;
-  Services services_;
+  MemoryCache cache_;
+  ActionRegistry actions_;
   boost::asio::io_context io_;
+  boost::asio::thread_pool workers_;
+  Services services_;
+  std::unique_ptr<PluginManager> plugins_;
+  std::vector<std::string> problems_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   boost::asio::signal_set signals_;
+  boost::asio::steady_timer shutdown_timer_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
   std::shared_ptr<Listener> listener_;
 };

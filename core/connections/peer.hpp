@@ -1,6 +1,6 @@
 #pragma once
-// The face a connection shows to the rest of the server: rooms deliver chat to it, the
-// server's shutdown says goodbye to it. Implemented by net::Session.
+// The face a connection shows to the rest of the server: rooms deliver chat to it, actions
+// hand it their answers, the server's shutdown says goodbye to it. Implemented by Session.
 
 #include <memory>
 #include <string>
@@ -19,6 +19,10 @@ class Peer : public std::enable_shared_from_this<Peer> {
   // Queues bytes for the client. Callable from any thread; never blocks on I/O. Bytes
   // queued by one thread reach the client in the order they were queued.
   virtual void deliver(SharedBytes bytes) = 0;
+
+  // The answer to one of this connection's actions: the action no longer counts as
+  // pending, and the answer is queued. Callable from any thread.
+  virtual void complete_action(SharedBytes answer) = 0;
 
   // Sends the goodbye line and closes. Callable from any thread; idempotent.
   virtual void close_with_goodbye() = 0;

@@ -178,6 +178,22 @@ void Session::deliver(SharedBytes bytes) {
   }
 }
 
+void Session::complete_action(SharedBytes answer) {
+  auto finish_action = [self = self(), answer = std::move(answer)]() mutable {
+    if (self->connection_.pending_actions > 0) --self->connection_.pending_actions;
+    self->deliver(std::move(answer));
+  };
+  // An action that answered while it ran on this strand: its answer keeps its place among
+  // the answers to the lines around it.
+  using IoStrand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  const auto* strand = strand_.target<IoStrand>();
+  if (strand && strand->running_in_this_thread()) {
+    finish_action();
+  } else {
+    boost::asio::post(strand_, std::move(finish_action));
+  }
+}
+
 void Session::do_write() {
   if (state_ == State::closed) return;
   if (!outbox_.take(writing_)) {

@@ -36,6 +36,7 @@ class Session final : public Peer {
 
   const std::string& peer_id() const override { return connection_.id; }
   void deliver(SharedBytes bytes) override;
+  void complete_action(SharedBytes answer) override;
   void close_with_goodbye() override;
 
  private:

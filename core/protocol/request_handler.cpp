@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actions/action_runner.hpp"
+#include "files/public_files.hpp"
 #include "protocol/json_request.hpp"
 #include "protocol/utf8.hpp"
 #include "protocol/words.hpp"
@@ -57,16 +59,21 @@ RequestHandler::After RequestHandler::handle_line(std::string_view line) {
     return After::carry_on;
   }
   if (find_verb(first.word)) return handle_verb_line(first.word, first.rest);
+  if (first.word == "file") {
+    send_file(first.rest);
+    return After::carry_on;
+  }
   connection_.params["action"] = first.word;
   AnswerTag tag = next_tag(connection_.params);
-  run_action(first.word, connection_.params, tag);
+  run_action(services_, connection_, self_, first.word, connection_.params, std::move(tag));
   return After::carry_on;
 }
 
 RequestHandler::After RequestHandler::handle_verb_line(std::string_view verb_word,
                                                        std::string_view args) {
   AnswerTag tag = next_tag(connection_.params);
-  VerbContext context{connection_, self_, services_.rooms, services_.actions,
+  auto actions = services_.actions.current();
+  VerbContext context{connection_, self_, services_.rooms, *actions,
                       !services_.config.server.disable_param_scrubbing};
   VerbOutcome outcome = run_verb(*find_verb(verb_word), args, context);
   switch (outcome.kind) {
@@ -90,24 +97,30 @@ void RequestHandler::handle_json_request(std::string_view line) {
     answer(answers::refused(request.error, tag));
     return;
   }
-  run_action(request.action, request.params, tag);
+  run_action(services_, connection_, self_, request.action, std::move(request.params), std::move(tag));
 }
 
-void RequestHandler::run_action(std::string_view name, const Json& /*params*/,
-                                const AnswerTag& tag) {
-  ++connection_.total_actions;
-  if (services_.shutting_down.load(std::memory_order_relaxed)) {
-    answer(answers::action_error("the server is shutting down", tag));
+void RequestHandler::send_file(std::string_view path) {
+  AnswerTag tag = next_tag(connection_.params);
+  if (path.empty()) {
+    answer(answers::refused("file is a required param to send a file", tag));
     return;
   }
-  if (connection_.pending_actions >=
-      static_cast<std::uint64_t>(services_.config.server.simultaneous_actions)) {
-    answer(answers::action_error("you have too many pending requests", tag));
-    return;
+  PublicFile file = read_public_file(services_.config.files.public_dir, path,
+                                     services_.config.socket.max_output_bytes);
+  switch (file.status) {
+    case PublicFile::Status::ok:
+      answer(std::move(file.bytes));
+      break;
+    case PublicFile::Status::not_found:
+      answer(answers::refused("That file is not found (" + std::string(path) + ")", tag));
+      break;
+    case PublicFile::Status::too_large:
+      answer(answers::refused("That file is too large to send (" + std::string(path) +
+                                  "): it is over socket.max_output_bytes",
+                              tag));
+      break;
   }
-  // No action is served until plugins are loaded (issue 3): every name is unknown.
-  spdlog::debug("connection {} asked for unknown action {}", connection_.id, name);
-  answer(answers::action_error("unknown action or invalid apiVersion", tag));
 }
 
 void RequestHandler::leave_all_rooms() {

@@ -32,7 +32,7 @@ class RequestHandler {
   void answer(std::string bytes);
   After handle_verb_line(std::string_view verb_word, std::string_view args);
   void handle_json_request(std::string_view line);
-  void run_action(std::string_view name, const Json& params, const AnswerTag& tag);
+  void send_file(std::string_view path);
 
   Services& services_;
   Connection& connection_;

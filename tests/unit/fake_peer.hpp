@@ -17,6 +17,7 @@ class FakePeer final : public Peer {
     std::lock_guard lock(mutex_);
     received.push_back(*bytes);
   }
+  void complete_action(SharedBytes bytes) override { deliver(std::move(bytes)); }
   void close_with_goodbye() override { closed = true; }
 
   std::vector<std::string> received;

@@ -35,7 +35,7 @@ class VerbsTest : public ::testing::Test {
   }
 
   RoomRegistry rooms;
-  ActionCatalog actions;
+  ActionSet actions;
   Connection connection;
   std::shared_ptr<test::FakePeer> self = std::make_shared<test::FakePeer>("me");
   bool scrub = true;

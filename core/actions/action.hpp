@@ -1,0 +1,40 @@
+#pragma once
+// One action as the server serves it: the validated copy of a plugin's ah_action_def, plus
+// the library its code lives in, kept loaded for as long as this object exists.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <actionhost/abi.h>
+
+#include "protocol/answers.hpp"
+
+namespace actionhost {
+
+class PluginLibrary;
+
+struct ActionInput {
+  std::string name;
+  bool required = false;
+  std::optional<Json> default_value;
+  ah_format_fn format = nullptr;
+  void* format_user = nullptr;
+  ah_validate_fn validate = nullptr;
+  void* validate_user = nullptr;
+};
+
+struct Action {
+  std::string name;
+  int version = 1;
+  std::string description;
+  Json output_example = Json::object();
+  std::vector<ActionInput> inputs;
+  bool blocking = false;
+  ah_run_fn run = nullptr;
+  void* user = nullptr;
+  std::shared_ptr<PluginLibrary> library;
+};
+
+}  // namespace actionhost

@@ -1,0 +1,36 @@
+#pragma once
+// Owns the current ActionSet and replaces it whole: readers copy the shared_ptr under a
+// short lock and keep using their snapshot, unaffected by later changes.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "actions/action_set.hpp"
+
+namespace actionhost {
+
+class ActionRegistry {
+ public:
+  ActionRegistry() : current_(std::make_shared<const ActionSet>()) {}
+
+  std::shared_ptr<const ActionSet> current() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+  }
+
+  // Publishes the current set plus `plugin`, unless one of its actions is already served;
+  // then returns why and changes nothing.
+  std::string add(LoadedPlugin plugin);
+
+  // Publishes an empty set: every plugin is unloaded once its last request is answered.
+  void clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::mutex writer_;  // one change at a time
+  std::shared_ptr<const ActionSet> current_;
+};
+
+}  // namespace actionhost

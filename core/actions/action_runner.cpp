@@ -1,0 +1,118 @@
+#include "actions/action_runner.hpp"
+
+#include <charconv>
+#include <memory>
+#include <spdlog/spdlog.h>
+
+#include "actions/pending_action.hpp"
+
+namespace actionhost {
+namespace {
+
+void append_to_string(void* target, const char* data, std::size_t size) {
+  static_cast<std::string*>(target)->append(data, size);
+}
+
+// The apiVersion param as a version number: an integer, or a string of digits.
+// nullopt when absent; -1 when present but not a version (it matches no action).
+std::optional<int> requested_version(const Json& params) {
+  auto it = params.find("apiVersion");
+  if (it == params.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<int>();
+  if (it->is_string()) {
+    const auto& text = it->get_ref<const std::string&>();
+    int version = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+    if (ec == std::errc() && end == text.data() + text.size()) return version;
+  }
+  return -1;
+}
+
+bool is_missing(const Json* value) {
+  return !value || value->is_null() || (value->is_string() && value->get_ref<const std::string&>().empty());
+}
+
+// Calls a plugin's formatter or validator over a value; returns the status and fills `out`
+// with the new value's JSON (formatter) or the error message.
+template <class Fn>
+ah_status call_input_hook(Fn hook, void* user, const Json& value, std::string& out) {
+  std::string text = answers::line(value);
+  text.resize(text.size() - 2);
+  try {
+    return hook(user, {text.data(), text.size()}, append_to_string, &out);
+  } catch (...) {
+    out = "the param's formatter or validator threw an exception";
+    return AH_ERR_INTERNAL;
+  }
+}
+
+// Applies the action's inputs to `params` in declared order; returns the first error or "".
+std::string prepare_params(const Action& action, Json& params) {
+  for (const ActionInput& input : action.inputs) {
+    auto it = params.find(input.name);
+    if (it == params.end() && input.default_value) {
+      params[input.name] = *input.default_value;
+      it = params.find(input.name);
+    }
+    if (it != params.end() && input.format) {
+      std::string out;
+      if (call_input_hook(input.format, input.format_user, *it, out) != AH_OK) return out;
+      try {
+        *it = Json::parse(out);
+      } catch (const Json::exception&) {
+        return "the formatter of " + input.name + " did not return JSON";
+      }
+    }
+    if (it != params.end() && input.validate) {
+      std::string message;
+      if (call_input_hook(input.validate, input.validate_user, *it, message) != AH_OK) {
+        return message.empty() ? input.name + " is not valid" : message;
+      }
+    }
+    if (input.required && is_missing(it == params.end() ? nullptr : &*it)) {
+      return input.name + " is a required parameter for this action";
+    }
+  }
+  return {};
+}
+
+void refuse(Services& services, Peer& origin, std::string_view message, const AnswerTag& tag) {
+  ++services.actions_served;
+  origin.deliver(share_bytes(answers::action_error(message, tag)));
+}
+
+}  // namespace
+
+void run_action(Services& services, Connection& connection, Peer& origin, std::string_view name,
+                Json params, AnswerTag tag) {
+  ++connection.total_actions;
+  if (services.shutting_down.load(std::memory_order_relaxed)) {
+    return refuse(services, origin, "the server is shutting down", tag);
+  }
+  if (connection.pending_actions >= static_cast<std::uint64_t>(services.config.server.simultaneous_actions)) {
+    return refuse(services, origin, "you have too many pending requests", tag);
+  }
+  auto actions = services.actions.current();
+  auto action = actions->find(name, requested_version(params));
+  if (!action) return refuse(services, origin, "unknown action or invalid apiVersion", tag);
+
+  if (!services.config.server.disable_param_scrubbing) {
+    for (auto it = params.begin(); it != params.end();) {
+      bool keep = ActionSet::is_global_param(it.key()) ||
+                  std::any_of(action->inputs.begin(), action->inputs.end(),
+                              [&](const ActionInput& input) { return input.name == it.key(); });
+      it = keep ? std::next(it) : params.erase(it);
+    }
+  }
+  if (std::string error = prepare_params(*action, params); !error.empty()) {
+    return refuse(services, origin, error, tag);
+  }
+
+  ++connection.pending_actions;
+  spdlog::debug("connection {} runs {} v{}", connection.id, action->name, action->version);
+  auto pending = std::make_shared<PendingAction>(services, std::move(action),
+                                                 origin.shared_from_this(), std::move(tag));
+  pending->start(params);
+}
+
+}  // namespace actionhost

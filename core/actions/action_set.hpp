@@ -1,0 +1,55 @@
+#pragma once
+// An immutable snapshot of everything the server serves: the loaded plugins and their
+// actions, with what the protocol derives from them (the param whitelist for paramAdd and
+// scrubbing, the documentation object). A request takes the current snapshot when it
+// starts and runs entirely on it; a reload publishes a new one (ActionRegistry).
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actions/action.hpp"
+#include "plugins/plugin_loader.hpp"
+
+namespace actionhost {
+
+class ActionSet {
+ public:
+  ActionSet() = default;
+  explicit ActionSet(std::vector<LoadedPlugin> plugins);
+
+  // Params every request may carry whatever the action (SPEC §4.3, paramAdd).
+  static bool is_global_param(std::string_view key) {
+    return key == "file" || key == "apiVersion" || key == "callback" || key == "action" ||
+           key == "messageId";
+  }
+
+  // True when `key` is a global param or an input of some action.
+  bool is_known_param(std::string_view key) const {
+    return is_global_param(key) || inputs_.find(key) != inputs_.end();
+  }
+
+  // The action by name and version; the highest version when `version` is empty.
+  std::shared_ptr<const Action> find(std::string_view name, std::optional<int> version) const;
+
+  // A plugin whose action (name and version) another plugin already serves; "" when none.
+  // Names that plugin's file.
+  std::string conflict_with(const LoadedPlugin& candidate) const;
+
+  // {NAME: {"VERSION": {"name","version","description","inputs","outputExample"}}}
+  const Json& documentation() const { return documentation_; }
+  const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
+  std::size_t action_count() const;
+
+ private:
+  std::vector<LoadedPlugin> plugins_;
+  std::map<std::string, std::map<int, std::shared_ptr<const Action>>, std::less<>> actions_;
+  std::set<std::string, std::less<>> inputs_;
+  Json documentation_ = Json::object();
+};
+
+}  // namespace actionhost

@@ -1,0 +1,48 @@
+#include "cache/memory_cache.hpp"
+
+#include <iterator>
+
+namespace actionhost {
+
+void MemoryCache::save(std::string key, Json value, std::int64_t expire_in_ms, std::int64_t now_ms) {
+  Entry entry{std::move(value), expire_in_ms > 0 ? now_ms + expire_in_ms : 0, now_ms, 0};
+  std::lock_guard lock(mutex_);
+  entries_.insert_or_assign(std::move(key), std::move(entry));
+}
+
+MemoryCache::LoadResult MemoryCache::load(std::string_view key, std::int64_t now_ms, Json& out) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return LoadResult::not_found;
+  Entry& entry = it->second;
+  if (entry.expire_at != 0 && entry.expire_at <= now_ms) {
+    entries_.erase(it);
+    return LoadResult::expired;
+  }
+  entry.read_at = now_ms;
+  out = Json{{"key", it->first},
+             {"value", entry.value},
+             {"expireTimestamp", entry.expire_at ? Json(entry.expire_at) : Json(nullptr)},
+             {"createdAt", entry.created_at},
+             {"readAt", entry.read_at}};
+  return LoadResult::found;
+}
+
+bool MemoryCache::destroy(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return false;
+  entries_.erase(it);
+  return true;
+}
+
+std::size_t MemoryCache::size(std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    it = (it->second.expire_at != 0 && it->second.expire_at <= now_ms) ? entries_.erase(it)
+                                                                       : std::next(it);
+  }
+  return entries_.size();
+}
+
+}  // namespace actionhost

@@ -1,0 +1,43 @@
+#pragma once
+// The in-memory cache that actions share (SPEC §6), with actionhero's semantics: save with
+// an optional expiry, load returning the entry's timestamps, destroy, size. Expired entries
+// are dropped when they are next touched. Thread-safe.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "protocol/answers.hpp"
+
+namespace actionhost {
+
+class MemoryCache {
+ public:
+  enum class LoadResult { found, not_found, expired };
+
+  // `expire_in_ms` of 0 keeps the entry until destroyed. `now_ms` is wall-clock ms.
+  void save(std::string key, Json value, std::int64_t expire_in_ms, std::int64_t now_ms);
+  // On found, `entry` is {"key","value","expireTimestamp","createdAt","readAt"}.
+  LoadResult load(std::string_view key, std::int64_t now_ms, Json& entry);
+  bool destroy(std::string_view key);
+  std::size_t size(std::int64_t now_ms);
+
+ private:
+  struct Entry {
+    Json value;
+    std::int64_t expire_at = 0;  // 0 = never
+    std::int64_t created_at = 0;
+    std::int64_t read_at = 0;
+  };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
+};
+
+}  // namespace actionhost

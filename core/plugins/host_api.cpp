@@ -1,0 +1,197 @@
+#include "plugins/host_api.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actions/pending_action.hpp"
+#include "plugins/plugin_library.hpp"
+#include "util/clock.hpp"
+
+#ifndef ACTIONHOST_VERSION
+#define ACTIONHOST_VERSION "0.0.0"
+#endif
+
+namespace actionhost {
+namespace {
+
+Services* g_services = nullptr;
+
+std::string_view view(ah_str s) { return {s.data ? s.data : "", s.data ? s.size : 0}; }
+
+void emit(ah_sink sink, void* context, std::string_view text) { sink(context, text.data(), text.size()); }
+
+// Runs `body`, turning any exception into AH_ERR_INTERNAL.
+template <class Body>
+ah_status guarded(Body&& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    spdlog::error("host service failed: {}", e.what());
+    return AH_ERR_INTERNAL;
+  }
+}
+
+ah_status respond(ah_request* request, ah_str response_json) {
+  if (!request) return AH_ERR_INVALID;
+  return guarded([&] { return PendingAction::from_handle(request)->respond(view(response_json)); });
+}
+
+ah_status fail(ah_request* request, ah_str message) {
+  if (!request) return AH_ERR_INVALID;
+  return guarded([&] { return PendingAction::from_handle(request)->fail(view(message)); });
+}
+
+ah_status request_connection_id(ah_request* request, ah_sink sink, void* context) {
+  if (!request || !sink) return AH_ERR_INVALID;
+  return guarded([&] {
+    emit(sink, context, PendingAction::from_handle(request)->connection_id());
+    return AH_OK;
+  });
+}
+
+ah_status cache_save(ah_str key, ah_str value_json, int64_t expire_in_ms) {
+  return guarded([&] {
+    Json value;
+    try {
+      value = Json::parse(view(value_json));
+    } catch (const Json::exception&) {
+      return AH_ERR_INVALID;
+    }
+    g_services->cache.save(std::string(view(key)), std::move(value), expire_in_ms, now_ms());
+    return AH_OK;
+  });
+}
+
+ah_status cache_load(ah_str key, ah_sink sink, void* context) {
+  if (!sink) return AH_ERR_INVALID;
+  return guarded([&] {
+    Json entry;
+    switch (g_services->cache.load(view(key), now_ms(), entry)) {
+      case MemoryCache::LoadResult::not_found:
+        return AH_ERR_NOT_FOUND;
+      case MemoryCache::LoadResult::expired:
+        return AH_ERR_EXPIRED;
+      case MemoryCache::LoadResult::found:
+        break;
+    }
+    std::string text = answers::line(entry);
+    emit(sink, context, std::string_view(text).substr(0, text.size() - 2));
+    return AH_OK;
+  });
+}
+
+ah_status cache_destroy(ah_str key) {
+  return guarded([&] { return g_services->cache.destroy(view(key)) ? AH_OK : AH_ERR_NOT_FOUND; });
+}
+
+int64_t cache_size() {
+  try {
+    return static_cast<int64_t>(g_services->cache.size(now_ms()));
+  } catch (...) {
+    return 0;
+  }
+}
+
+ah_status room_create(ah_str room) {
+  if (view(room).empty()) return AH_ERR_INVALID;
+  return guarded([&] { return g_services->rooms.create(view(room)) ? AH_OK : AH_ERR_INVALID; });
+}
+
+ah_status room_broadcast(ah_str room, ah_str message) {
+  return guarded([&] {
+    auto bytes = share_bytes(answers::say(view(room), view(message), 0, now_ms()));
+    return g_services->rooms.broadcast(view(room), bytes) ? AH_OK : AH_ERR_NOT_FOUND;
+  });
+}
+
+ah_status timer_start(ah_plugin* plugin, uint64_t delay_ms, ah_timer_fn fire, void* user) {
+  if (!plugin || !fire) return AH_ERR_INVALID;
+  return guarded([&] {
+    // The timer holds the library, so the plugin stays loaded until its callback has run.
+    auto library = PluginLibrary::from_handle(plugin)->shared_from_this();
+    auto timer = std::make_shared<boost::asio::steady_timer>(g_services->io, std::chrono::milliseconds(delay_ms));
+    timer->async_wait([timer, library, fire, user](const boost::system::error_code&) {
+      try {
+        fire(user);
+      } catch (...) {
+        spdlog::error("a timer callback of plugin {} threw", library->name());
+      }
+    });
+    return AH_OK;
+  });
+}
+
+void log(ah_plugin* plugin, ah_log_level level, ah_str message) {
+  try {
+    const std::string& name = plugin ? PluginLibrary::from_handle(plugin)->name() : std::string();
+    auto spd_level = static_cast<spdlog::level::level_enum>(std::clamp<int>(level, 0, 4));
+    spdlog::log(spd_level, "[{}] {}", name, view(message));
+  } catch (...) {
+  }
+}
+
+ah_status server_status_text(ah_sink sink, void* context) {
+  if (!sink) return AH_ERR_INVALID;
+  return guarded([&] {
+    std::string text = answers::line(server_status(*g_services));
+    emit(sink, context, std::string_view(text).substr(0, text.size() - 2));
+    return AH_OK;
+  });
+}
+
+ah_status documentation(ah_sink sink, void* context) {
+  if (!sink) return AH_ERR_INVALID;
+  return guarded([&] {
+    std::string text = answers::line(g_services->actions.current()->documentation());
+    emit(sink, context, std::string_view(text).substr(0, text.size() - 2));
+    return AH_OK;
+  });
+}
+
+const ah_host_api kHostApi = {
+    AH_ABI_VERSION,
+    sizeof(ah_host_api),
+    respond,
+    fail,
+    request_connection_id,
+    cache_save,
+    cache_load,
+    cache_destroy,
+    cache_size,
+    room_create,
+    room_broadcast,
+    timer_start,
+    log,
+    server_status_text,
+    documentation,
+};
+
+}  // namespace
+
+const ah_host_api* host_api(Services& services) {
+  g_services = &services;
+  return &kHostApi;
+}
+
+Json server_status(Services& services) {
+  auto actions = services.actions.current();
+  Json plugins = Json::array();
+  for (const auto& plugin : actions->plugins()) {
+    Json names = Json::array();
+    for (const auto& action : plugin.actions) names.push_back(action->name);
+    plugins.push_back({{"name", plugin.library->name()},
+                       {"version", plugin.library->version()},
+                       {"file", plugin.library->file()},
+                       {"actions", std::move(names)}});
+  }
+  return {{"id", services.server_id},
+          {"serverVersion", ACTIONHOST_VERSION},
+          {"uptime", now_ms() - services.started_at},
+          {"connections", services.connections.size()},
+          {"actionsServed", services.actions_served.load()},
+          {"plugins", std::move(plugins)},
+          {"reloads", services.reloads.load()},
+          {"reloadsRefused", services.reloads_refused.load()}};
+}
+
+}  // namespace actionhost

@@ -1,0 +1,49 @@
+#pragma once
+// Loads one plugin file (SPEC §5): copies it to a private shadow path (so a replaced file is
+// a new library to the dynamic loader), opens the copy with RTLD_NOW | RTLD_LOCAL, checks the
+// ABI version and every action definition, and only then calls the plugin's on_load.
+//
+// Contract: on failure nothing of the plugin stays loaded and `error` says why, in words a
+// plugin author can act on; the caller names the file.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <actionhost/abi.h>
+
+#include "actions/action.hpp"
+#include "plugins/plugin_library.hpp"
+
+namespace actionhost {
+
+struct LoadedPlugin {
+  std::shared_ptr<PluginLibrary> library;
+  std::vector<std::shared_ptr<const Action>> actions;
+};
+
+struct LoadOutcome {
+  std::optional<LoadedPlugin> plugin;
+  std::string error;
+};
+
+class PluginLoader {
+ public:
+  // `host` is passed to every plugin's on_load and must outlive every plugin.
+  explicit PluginLoader(const ah_host_api* host);
+  ~PluginLoader();
+
+  LoadOutcome load(const std::filesystem::path& file);
+
+ private:
+  const ah_host_api* host_;
+  std::filesystem::path shadow_dir_;
+  unsigned long shadow_count_ = 0;
+};
+
+// The *.so files of `dir`, sorted by name; empty when it does not exist.
+std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& dir);
+
+}  // namespace actionhost
