@@ -70,10 +70,10 @@ TEST(Connection, AnswersPipelinedRequestsInOrder) {
 TEST(Connection, UnknownActionsAreAnsweredWithThePrefixAndBecomeTheStickyAction) {
   ServerProcess server;
   Client client(server.port());
-  EXPECT_EQ(client.request("randomNumber").dump(),
+  EXPECT_EQ(client.request("noSuchAction").dump(),
             R"({"error":"Error: unknown action or invalid apiVersion","context":"response","messageCount":1})");
   Json params = client.request("paramsView")["data"];
-  EXPECT_EQ(params, (Json{{"action", "randomNumber"}}));
+  EXPECT_EQ(params, (Json{{"action", "noSuchAction"}}));
   EXPECT_EQ(client.request("detailsView")["data"]["totalActions"], 1);
 }
 
@@ -81,7 +81,7 @@ TEST(Connection, JsonRequestsUseTheirOwnParamsAndLeaveTheStickyOnesAlone) {
   ServerProcess server;
   Client client(server.port());
   client.request("paramAdd messageId=sticky");
-  EXPECT_EQ(client.request(R"({"action":"cacheTest","params":{"messageId":"own","key":"k"}})").dump(),
+  EXPECT_EQ(client.request(R"({"action":"noSuchAction","params":{"messageId":"own","key":"k"}})").dump(),
             R"({"error":"Error: unknown action or invalid apiVersion","context":"response","messageCount":2,"messageId":"own"})");
   EXPECT_EQ(client.request("paramsView")["data"], (Json{{"messageId", "sticky"}}));
 }

@@ -41,7 +41,7 @@ TEST_F(Tls, ServesTheProtocolOverTls) {
   Client bob(server.port(), tls());
   EXPECT_EQ(alice.first_line()["welcome"], "Hello! Welcome to the actionhero api");
   EXPECT_EQ(alice.request("paramAdd messageId=t1")["status"], "OK");
-  EXPECT_EQ(alice.request("randomNumber")["error"], "Error: unknown action or invalid apiVersion");
+  EXPECT_TRUE(alice.request("randomNumber")["randomNumber"].is_number());
   alice.send_line("say defaultRoom over tls");
   EXPECT_EQ(alice.read_json()["message"], "over tls");
   EXPECT_EQ(alice.read_json()["messageId"], "t1");

@@ -20,8 +20,8 @@ Json verb_ok(const Json& data, int count) {
 TEST(Verbs, StickyParams) {
   ServerProcess server;
   Client client(server.port());
-  EXPECT_EQ(client.request("paramAdd key=myKey"),
-            verb_error("param key is not an input of any action", 1));
+  EXPECT_EQ(client.request("paramAdd nope=myKey"),
+            verb_error("param nope is not an input of any action", 1));
   EXPECT_EQ(client.request("paramAdd callback=a b  c "), verb_ok(nullptr, 2));
   EXPECT_EQ(client.request("paramAdd file   x=y "), verb_ok(nullptr, 3));
   EXPECT_EQ(client.request("paramView callback"), verb_ok("a b  c ", 4));
@@ -69,8 +69,32 @@ TEST(Verbs, RoomAddLeaveAndViewWithTheirErrors) {
   EXPECT_TRUE(view["data"]["members"][id]["joinedAt"].is_number_integer());
 }
 
-TEST(Verbs, DocumentationIsAnEmptyObjectWithoutPlugins) {
+TEST(Verbs, ParamAddAcceptsTheInputsOfLoadedActions) {
   ServerProcess server;
+  Client client(server.port());
+  EXPECT_EQ(client.request("paramAdd key=myKey"), verb_ok(nullptr, 1));
+  EXPECT_EQ(client.request("paramAdd sleepDuration=5"), verb_ok(nullptr, 2));
+}
+
+TEST(Verbs, DocumentationIsTheShowDocumentationObject) {
+  ServerProcess server;
+  Client client(server.port());
+  Json documentation = client.request("documentation")["data"];
+  EXPECT_EQ(client.request("showDocumentation")["documentation"], documentation);
+  EXPECT_EQ(documentation["cacheTest"]["1"]["inputs"]["key"]["required"], true);
+  EXPECT_EQ(documentation["sleepTest"]["1"]["inputs"]["sleepDuration"]["default"], 1000);
+  for (const char* name : {"randomNumber", "status", "sleepTest", "cacheTest", "showDocumentation"}) {
+    const Json& entry = documentation[name]["1"];
+    EXPECT_EQ(entry["name"], name);
+    EXPECT_EQ(entry["version"], 1);
+    EXPECT_TRUE(entry["description"].is_string());
+    EXPECT_TRUE(entry["inputs"].is_object());
+    EXPECT_TRUE(entry["outputExample"].is_object());
+  }
+}
+
+TEST(Verbs, DocumentationIsAnEmptyObjectWithoutPlugins) {
+  ServerProcess server("[plugins]\ndir = \"/nonexistent\"\n");
   Client client(server.port());
   EXPECT_EQ(client.request("documentation"), verb_ok(Json::object(), 1));
 }

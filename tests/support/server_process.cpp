@@ -74,7 +74,12 @@ std::string TempDir::write(const std::string& name, const std::string& contents)
 }
 
 ServerProcess::ServerProcess(const std::string& config_toml, std::vector<std::string> extra_args) {
-  std::string config = dir_.write("actionhost.toml", config_toml);
+  // The shipped plugins, unless the test names its own folder.
+  std::string text = config_toml;
+  if (text.find("[plugins]") == std::string::npos) {
+    text += "\n[plugins]\ndir = \"" ACTIONHOST_PLUGIN_DIR "\"\n";
+  }
+  std::string config = dir_.write("actionhost.toml", text);
   std::vector<std::string> argv = {ACTIONHOST_BINARY, "--config", config, "--set", "socket.port=0"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto [pid, fd] = spawn(argv);

@@ -38,7 +38,8 @@ class TempDir {
 
 class ServerProcess {
  public:
-  // `config_toml` is written to a temporary file; `[socket] port = 0` is forced with --set.
+  // `config_toml` is written to a temporary file; `[socket] port = 0` is forced with --set,
+  // and plugins.dir is the build's shipped plugins unless the text has a [plugins] section.
   explicit ServerProcess(const std::string& config_toml = "",
                          std::vector<std::string> extra_args = {});
   ~ServerProcess();
