@@ -92,7 +92,10 @@ RequestHandler::After RequestHandler::handle_verb_line(std::string_view verb_wor
 
 void RequestHandler::handle_json_request(std::string_view line) {
   JsonRequest request = parse_json_request(line);
-  AnswerTag tag = next_tag(request.ok() ? request.params : connection_.params);
+  // The request's own messageId, else the sticky one: clients such as actionhero-node-client
+  // set messageId with paramAdd and then send JSON requests without one.
+  bool own_id = request.ok() && request.params.contains("messageId");
+  AnswerTag tag = next_tag(own_id ? request.params : connection_.params);
   if (!request.ok()) {
     answer(answers::refused(request.error, tag));
     return;

@@ -18,7 +18,9 @@ function(actionhost_add_plugin name)
     PREFIX ""
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_compile_options(${name} PRIVATE -fno-gnu-unique)
+  # -Wno-missing-field-initializers: the SDK is meant for designated initializers that leave
+  # out what an action does not use.
+  target_compile_options(${name} PRIVATE -fno-gnu-unique -Wno-missing-field-initializers)
   target_link_options(${name} PRIVATE -Wl,--no-undefined)
   if(PLUGIN_OUTPUT_DIRECTORY)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${PLUGIN_OUTPUT_DIRECTORY}")

@@ -84,6 +84,8 @@ TEST(Connection, JsonRequestsUseTheirOwnParamsAndLeaveTheStickyOnesAlone) {
   EXPECT_EQ(client.request(R"({"action":"noSuchAction","params":{"messageId":"own","key":"k"}})").dump(),
             R"({"error":"Error: unknown action or invalid apiVersion","context":"response","messageCount":2,"messageId":"own"})");
   EXPECT_EQ(client.request("paramsView")["data"], (Json{{"messageId", "sticky"}}));
+  // Without a messageId of its own, a JSON request's answer carries the sticky one.
+  EXPECT_EQ(client.request(R"({"action":"noSuchAction"})")["messageId"], "sticky");
 }
 
 TEST(Connection, StickyMessageIdIsEchoedRightAfterMessageCount) {

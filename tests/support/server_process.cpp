@@ -176,3 +176,24 @@ int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
 }
 
 }  // namespace actionhost::test
+
+namespace actionhost::test {
+
+PluginDir& PluginDir::add(const std::string& name) {
+  namespace fs = std::filesystem;
+  for (const char* dir : {ACTIONHOST_PLUGIN_DIR, ACTIONHOST_TEST_PLUGIN_DIR}) {
+    fs::path source = fs::path(dir) / (name + ".so");
+    if (fs::exists(source)) {
+      fs::copy_file(source, fs::path(dir_.path()) / source.filename());
+      return *this;
+    }
+  }
+  throw std::runtime_error("no plugin named " + name + " was built");
+}
+
+PluginDir& PluginDir::add_all_shipped() {
+  for (const char* name : {"random_number", "status", "sleep_test", "cache_test", "show_documentation"}) add(name);
+  return *this;
+}
+
+}  // namespace actionhost::test

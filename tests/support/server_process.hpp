@@ -70,3 +70,22 @@ class ServerProcess {
 };
 
 }  // namespace actionhost::test
+
+namespace actionhost::test {
+
+// A plugins folder for one test, holding copies of chosen shipped and test plugins.
+class PluginDir {
+ public:
+  // Copies ACTIONHOST_PLUGIN_DIR/NAME.so (shipped) or ACTIONHOST_TEST_PLUGIN_DIR/NAME.so.
+  PluginDir& add(const std::string& name);
+  PluginDir& add_all_shipped();
+  std::string write(const std::string& name, const std::string& contents) { return dir_.write(name, contents); }
+  const std::string& path() const { return dir_.path(); }
+  // A [plugins] section naming this folder.
+  std::string config() const { return "[plugins]\ndir = \"" + dir_.path() + "\"\n"; }
+
+ private:
+  TempDir dir_;
+};
+
+}  // namespace actionhost::test

@@ -357,7 +357,7 @@ inline void build(Descriptor& d, const char* name, const char* version) {
     def.output_example_json = d.texts.emplace_back(dump(a.output_example)).c_str();
     def.inputs = d.inputs[i].data();
     def.input_count = d.inputs[i].size();
-    def.flags = a.blocking ? AH_ACTION_BLOCKING : 0u;
+    def.flags = a.blocking ? static_cast<std::uint32_t>(AH_ACTION_BLOCKING) : 0u;
     def.run = (a.run || a.run_async) ? run_action : nullptr;
     def.user = const_cast<Action*>(&a);
     d.actions.push_back(def);
