@@ -27,11 +27,32 @@ TEST(Cli, AnUnknownFlagIsAnError) {
   EXPECT_NE(result.output.find("--help"), std::string::npos) << result.output;
 }
 
-TEST(Cli, CheckAcceptsTheShippedConfig) {
+TEST(Cli, CheckListsPluginsActionsAndVersions) {
   auto result = run_process({ACTIONHOST_BINARY, "--check", "--config",
-                             ACTIONHOST_SOURCE_DIR "/config/actionhost.toml"});
+                             ACTIONHOST_SOURCE_DIR "/config/actionhost.toml", "--set",
+                             "plugins.dir=" ACTIONHOST_PLUGIN_DIR});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("OK"), std::string::npos);
+  EXPECT_NE(result.output.find("random_number.so: randomNumber 1.0.0\n    randomNumber v1\n"), std::string::npos)
+      << result.output;
+  for (const char* action : {"status v1", "sleepTest v1", "cacheTest v1", "showDocumentation v1"}) {
+    EXPECT_NE(result.output.find(action), std::string::npos) << action;
+  }
+  EXPECT_EQ(result.output.find("listening on"), std::string::npos);
+}
+
+TEST(Cli, CheckReportsEveryPluginProblemAndExitsOne) {
+  PluginDir plugins;
+  plugins.add("random_number").add("wrong_abi");
+  plugins.write("garbage.so", "nope");
+  auto result = run_process({ACTIONHOST_BINARY, "--check", "--config",
+                             ACTIONHOST_SOURCE_DIR "/config/actionhost.toml", "--set",
+                             "plugins.dir=" + plugins.path()});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("randomNumber v1"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("problem: plugin " + plugins.path() + "/wrong_abi.so refused: was built for plugin ABI version 999"),
+            std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("problem: plugin " + plugins.path() + "/garbage.so refused"), std::string::npos);
 }
 
 TEST(Cli, CheckReportsEveryConfigProblemAndExitsOne) {
