@@ -24,10 +24,20 @@ class ActionRegistry {
   // then returns why and changes nothing.
   std::string add(LoadedPlugin plugin);
 
+  // Publishes the current set with `plugin` in place of whatever came from the same file
+  // (by file name), unless one of its actions is served by another plugin; then returns why
+  // and changes nothing. The replaced library closes once its last request is answered.
+  std::string replace(LoadedPlugin plugin);
+
+  // Publishes the current set without the plugin loaded from `file`; false when none was.
+  bool remove(const std::string& file);
+
   // Publishes an empty set: every plugin is unloaded once its last request is answered.
   void clear();
 
  private:
+  void publish(std::shared_ptr<const ActionSet> next);
+
   mutable std::mutex mutex_;
   std::mutex writer_;  // one change at a time
   std::shared_ptr<const ActionSet> current_;

@@ -31,7 +31,7 @@ Server::Server(Config config)
       services_{config_, rooms_, connections_, actions_, cache_, io_, workers_,
                 config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()},
       work_(io_.get_executor()),
-      signals_(io_, SIGINT, SIGTERM),
+      signals_(io_, SIGINT, SIGTERM, SIGHUP),
       shutdown_timer_(io_) {
   for (const auto& room : config_.chat.starting_rooms) rooms_.create(room);
   if (!config_.chat.default_room.empty()) rooms_.create(config_.chat.default_room);
@@ -60,19 +60,30 @@ void Server::run() {
   } else {
     spdlog::warn("socket.enabled = false: no client can connect; stop with SIGINT or SIGTERM");
   }
-  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
-    if (ec) return;
-    spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
-    begin_shutdown();
-  });
+  plugins_->start();
+  wait_for_signal();
 
   std::vector<std::thread> threads;
   const int count = thread_count();
   for (int i = 1; i < count; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
   for (auto& thread : threads) thread.join();
+  plugins_->stop();
   workers_.join();
   spdlog::info("stopped");
+}
+
+void Server::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    if (signal == SIGHUP) {
+      plugins_->rescan();
+      wait_for_signal();
+      return;
+    }
+    spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    begin_shutdown();
+  });
 }
 
 void Server::stop() {

@@ -20,7 +20,8 @@
 // Actions run on the requesting connection's strand, or, when they declare themselves
 // blocking, on a separate pool of actions.worker_threads threads. A plugin may answer from
 // any thread; the answer is handed to the connection's strand. Plugin timers and signals
-// (SIGINT, SIGTERM) run on the io_context like any other event.
+// (SIGINT, SIGTERM, SIGHUP) run on the io_context like any other event. Plugins are loaded
+// and unloaded on the PluginManager's own thread.
 
 #include <chrono>
 #include <memory>
@@ -62,6 +63,7 @@ class Server {
   const ActionSet& actions() const { return *actions_.current(); }
 
  private:
+  void wait_for_signal();
   void begin_shutdown();
   void wait_for_actions(std::chrono::steady_clock::time_point deadline);
   void wait_for_connections(std::chrono::steady_clock::time_point deadline);

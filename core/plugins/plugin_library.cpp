@@ -5,12 +5,13 @@
 namespace actionhost {
 
 PluginLibrary::PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def,
-                             std::string file)
+                             std::string file, FileStamp stamp)
     : library_(std::move(library)),
       def_(def),
       name_(def->name ? def->name : ""),
       version_(def->version ? def->version : ""),
-      file_(std::move(file)) {}
+      file_(std::move(file)),
+      stamp_(stamp) {}
 
 PluginLibrary::~PluginLibrary() {
   if (loaded_ && def_->on_unload) {

@@ -3,6 +3,10 @@
 // of its Actions, each request in flight on it, each timer it started); when the last one
 // lets go, its on_unload hook runs and the library is closed.
 
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,9 +17,25 @@
 
 namespace actionhost {
 
+// Which version of a file was loaded: a rescan reloads a file whose stamp changed.
+struct FileStamp {
+  std::uint64_t device = 0, inode = 0, size = 0;
+  std::int64_t modified_ns = 0;
+
+  static FileStamp of(const std::filesystem::path& file) {
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0) return {};
+    return {static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+            static_cast<std::uint64_t>(info.st_size),
+            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
+  }
+  bool operator==(const FileStamp&) const = default;
+};
+
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
  public:
-  PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def, std::string file);
+  PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def, std::string file,
+                FileStamp stamp);
   ~PluginLibrary();
   PluginLibrary(const PluginLibrary&) = delete;
   PluginLibrary& operator=(const PluginLibrary&) = delete;
@@ -24,6 +44,7 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
   const std::string& name() const { return name_; }
   const std::string& version() const { return version_; }
   const std::string& file() const { return file_; }  // the name in plugins.dir
+  const FileStamp& stamp() const { return stamp_; }
 
   // The opaque handle the plugin sees, and back.
   ah_plugin* handle() { return reinterpret_cast<ah_plugin*>(this); }
@@ -38,6 +59,7 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
   std::string name_;
   std::string version_;
   std::string file_;
+  FileStamp stamp_;
   bool loaded_ = false;
 };
 

@@ -73,6 +73,7 @@ PluginLoader::~PluginLoader() {
 LoadOutcome PluginLoader::load(const fs::path& file) {
   LoadOutcome outcome;
   fs::path shadow = shadow_dir_ / (file.stem().string() + "." + std::to_string(++shadow_count_) + ".so");
+  const FileStamp stamp = FileStamp::of(file);
   std::error_code ec;
   fs::copy_file(file, shadow, fs::copy_options::overwrite_existing, ec);
   if (ec) {
@@ -124,7 +125,7 @@ LoadOutcome PluginLoader::load(const fs::path& file) {
     return outcome;
   }
 
-  auto plugin_library = std::make_shared<PluginLibrary>(std::move(library), def, file.filename().string());
+  auto plugin_library = std::make_shared<PluginLibrary>(std::move(library), def, file.filename().string(), stamp);
   LoadedPlugin plugin{plugin_library, {}};
   std::set<std::pair<std::string, int>> seen;
   for (std::size_t i = 0; i < def->action_count; ++i) {

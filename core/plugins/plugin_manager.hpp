@@ -1,29 +1,62 @@
 #pragma once
-// Keeps the action registry in step with plugins.dir: loads every plugin at start, logging
-// one line per plugin loaded or refused. (Hot reload adds the watcher here.)
+// Keeps the served actions in step with plugins.dir (SPEC §5):
+//   - at start, loads every *.so there;
+//   - with plugins.watch, reloads a file written and closed or renamed in, and unloads one
+//     deleted or renamed out, after plugins.debounce_ms of quiet (PluginWatcher);
+//   - on SIGHUP (rescan()), does the same for every file that changed since it was loaded.
+// A new version replaces the old in one step (ActionRegistry::replace): requests already
+// running finish on the old library, which closes after its last one. A file that fails
+// to load leaves what was served untouched. Each load, unload and refusal is logged in one
+// line with the plugin's name, version, file and actions.
+//
+// Threading: loading and unloading run on the manager's own thread, so a slow dlopen or
+// on_load never holds up an I/O thread; load_all() runs on the caller's, before serving.
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include "app/services.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "plugins/plugin_watcher.hpp"
 
 namespace actionhost {
 
 class PluginManager {
  public:
   explicit PluginManager(Services& services);
+  ~PluginManager();
 
   // Loads every *.so of plugins.dir; returns one message per file refused.
   std::vector<std::string> load_all();
 
+  // Starts the manager's thread and, with plugins.watch, the watcher. Call after load_all().
+  void start();
+  // Rescans the whole folder (SIGHUP). Thread-safe.
+  void rescan();
+  // Stops watching and joins the thread. Idempotent.
+  void stop();
+
  private:
-  // Loads and publishes one file; returns why it was refused, or "".
+  // Loads `file` in place of what came from it before; returns why it was refused, or "".
   std::string load(const std::filesystem::path& file);
+  void unload(const std::filesystem::path& file);
+  // A change the watcher reported: reload the file, or unload it when it is gone.
+  void on_change(const std::filesystem::path& file);
+  void rescan_now();
 
   Services& services_;
   PluginLoader loader_;
+  bool started_ = false;  // after load_all(): changes count as reloads
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::unique_ptr<PluginWatcher> watcher_;
+  std::thread thread_;
 };
 
 }  // namespace actionhost
