@@ -14,15 +14,16 @@ PluginLibrary::PluginLibrary(boost::dll::shared_library library, const ah_plugin
       stamp_(stamp) {}
 
 PluginLibrary::~PluginLibrary() {
-  if (loaded_ && def_->on_unload) {
+  if (!loaded_) return;  // refused before on_load succeeded: nothing to undo
+  if (def_->on_unload) {
     try {
       def_->on_unload();
     } catch (...) {
       spdlog::error("plugin {} ({}) threw from on_unload", name_, file_);
     }
   }
-  spdlog::debug("plugin {} {} ({}) closed", name_, version_, file_);
   // library_ is closed by its destructor, after the hook.
+  spdlog::info("closed plugin {} {} from {}: nothing of it is in use any more", name_, version_, file_);
 }
 
 }  // namespace actionhost

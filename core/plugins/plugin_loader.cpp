@@ -1,8 +1,14 @@
 #include "plugins/plugin_loader.hpp"
 
+#include "plugins/elf_check.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <stdexcept>
 
@@ -74,11 +80,29 @@ LoadOutcome PluginLoader::load(const fs::path& file) {
   LoadOutcome outcome;
   fs::path shadow = shadow_dir_ / (file.stem().string() + "." + std::to_string(++shadow_count_) + ".so");
   const FileStamp stamp = FileStamp::of(file);
-  std::error_code ec;
-  fs::copy_file(file, shadow, fs::copy_options::overwrite_existing, ec);
-  if (ec) {
-    outcome.error = "cannot be copied for loading (" + ec.message() + ")";
+  // Read once, checked, and written as the shadow copy: what is checked is what is loaded,
+  // whatever happens to the original meanwhile.
+  std::string image;
+  {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      outcome.error = std::string("cannot be read (") + std::strerror(errno) + ")";
+      return outcome;
+    }
+    image.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (std::string problem = check_elf_image(image); !problem.empty()) {
+    outcome.error = "is not a loadable shared library: " + problem;
     return outcome;
+  }
+  std::error_code ec;
+  {
+    std::ofstream out(shadow, std::ios::binary | std::ios::trunc);
+    out.write(image.data(), static_cast<std::streamsize>(image.size()));
+    if (!out.flush()) {
+      outcome.error = "cannot be copied for loading (writing " + shadow.string() + " failed)";
+      return outcome;
+    }
   }
 
   boost::dll::shared_library library;

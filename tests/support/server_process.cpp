@@ -147,6 +147,15 @@ bool ServerProcess::wait_for_log(const std::string& text, std::chrono::milliseco
   });
 }
 
+bool ServerProcess::wait_for_log_count(const std::string& text, int count, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] {
+    int seen = 0;
+    for (const auto& line : lines_) seen += line.find(text) != std::string::npos;
+    return seen >= count;
+  });
+}
+
 int ServerProcess::count_log(const std::string& text) {
   std::lock_guard lock(mutex_);
   int count = 0;
@@ -189,6 +198,23 @@ PluginDir& PluginDir::add(const std::string& name) {
     }
   }
   throw std::runtime_error("no plugin named " + name + " was built");
+}
+
+PluginDir& PluginDir::install(const std::string& from, const std::string& to) {
+  namespace fs = std::filesystem;
+  for (const char* dir : {ACTIONHOST_PLUGIN_DIR, ACTIONHOST_TEST_PLUGIN_DIR}) {
+    fs::path source = fs::path(dir) / (from + ".so");
+    if (!fs::exists(source)) continue;
+    fs::path staged = fs::path(dir_.path()) / (to + ".so.partial");
+    fs::copy_file(source, staged, fs::copy_options::overwrite_existing);
+    fs::rename(staged, fs::path(dir_.path()) / (to + ".so"));
+    return *this;
+  }
+  throw std::runtime_error("no plugin named " + from + " was built");
+}
+
+void PluginDir::remove(const std::string& name) {
+  std::filesystem::remove(std::filesystem::path(dir_.path()) / (name + ".so"));
 }
 
 PluginDir& PluginDir::add_all_shipped() {

@@ -49,8 +49,11 @@ class ServerProcess {
 
   // Waits until a log line contains `text`; false on timeout.
   bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout = 10s);
+  // Waits until at least `count` log lines contain `text`; false on timeout.
+  bool wait_for_log_count(const std::string& text, int count, std::chrono::milliseconds timeout = 10s);
   // How many log lines so far contain `text`.
   int count_log(const std::string& text);
+  pid_t pid() const { return pid_; }
   std::string log();
 
   // Sends `signal` and waits for the exit; returns the exit code (or 128+signal).
@@ -79,6 +82,10 @@ class PluginDir {
   // Copies ACTIONHOST_PLUGIN_DIR/NAME.so (shipped) or ACTIONHOST_TEST_PLUGIN_DIR/NAME.so.
   PluginDir& add(const std::string& name);
   PluginDir& add_all_shipped();
+  // Copies built plugin `from` (as add() finds it) into the folder as `to`, atomically:
+  // written under a name the server ignores, then renamed in.
+  PluginDir& install(const std::string& from, const std::string& to);
+  void remove(const std::string& name);
   std::string write(const std::string& name, const std::string& contents) { return dir_.write(name, contents); }
   const std::string& path() const { return dir_.path(); }
   // A [plugins] section naming this folder.
