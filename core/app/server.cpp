@@ -77,6 +77,7 @@ void Server::wait_for_signal() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     if (signal == SIGHUP) {
+      spdlog::info("received SIGHUP; rescanning the plugins folder");
       plugins_->rescan();
       wait_for_signal();
       return;

@@ -49,7 +49,7 @@ void PluginManager::start() {
   if (services_.config.plugins.watch) {
     watcher_ = std::make_unique<PluginWatcher>(
         io_, services_.config.plugins.dir, std::chrono::milliseconds(services_.config.plugins.debounce_ms),
-        [this](const fs::path& file) { on_change(file); });
+        [this](const fs::path& file) { on_change(file); }, [this] { rescan_now(); });
     try {
       watcher_->start();
       spdlog::info("watching {} for plugin changes", services_.config.plugins.dir);
@@ -114,7 +114,7 @@ void PluginManager::on_change(const fs::path& file) {
 }
 
 void PluginManager::rescan_now() {
-  spdlog::info("rescanning {} (SIGHUP)", services_.config.plugins.dir);
+  spdlog::info("rescanning {}", services_.config.plugins.dir);
   std::set<std::string> present;
   for (const auto& file : plugin_files(services_.config.plugins.dir)) {
     present.insert(file.filename().string());

@@ -10,8 +10,14 @@
 namespace actionhost {
 
 PluginWatcher::PluginWatcher(boost::asio::io_context& io, std::filesystem::path dir,
-                             std::chrono::milliseconds debounce, OnChange on_change)
-    : dir_(std::move(dir)), debounce_(debounce), on_change_(std::move(on_change)), inotify_(io), timer_(io) {}
+                             std::chrono::milliseconds debounce, OnChange on_change,
+                             OnLostEvents on_lost_events)
+    : dir_(std::move(dir)),
+      debounce_(debounce),
+      on_change_(std::move(on_change)),
+      on_lost_events_(std::move(on_lost_events)),
+      inotify_(io),
+      timer_(io) {}
 
 void PluginWatcher::start() {
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -44,6 +50,7 @@ void PluginWatcher::on_read(const boost::system::error_code& ec, std::size_t byt
   std::size_t offset = 0;
   while (offset + sizeof(inotify_event) <= bytes) {
     const auto* event = reinterpret_cast<const inotify_event*>(buffer_.data() + offset);
+    if (event->mask & IN_Q_OVERFLOW) on_lost_events_();
     if (event->len > 0) {
       std::string name(event->name);
       if (std::filesystem::path(name).extension() == ".so") note_change(name);

@@ -21,9 +21,12 @@ namespace actionhost {
 class PluginWatcher {
  public:
   using OnChange = std::function<void(const std::filesystem::path& file)>;
+  using OnLostEvents = std::function<void()>;
 
+  // `on_lost_events` runs when the kernel's event queue overflowed: changes may have been
+  // missed, and the whole folder needs a rescan.
   PluginWatcher(boost::asio::io_context& io, std::filesystem::path dir,
-                std::chrono::milliseconds debounce, OnChange on_change);
+                std::chrono::milliseconds debounce, OnChange on_change, OnLostEvents on_lost_events);
 
   // Starts watching; throws std::runtime_error naming the folder when inotify refuses.
   void start();
@@ -39,6 +42,7 @@ class PluginWatcher {
   std::filesystem::path dir_;
   std::chrono::milliseconds debounce_;
   OnChange on_change_;
+  OnLostEvents on_lost_events_;
   boost::asio::posix::stream_descriptor inotify_;
   boost::asio::steady_timer timer_;
   std::map<std::string, std::chrono::steady_clock::time_point> quiet_at_;  // name → report time

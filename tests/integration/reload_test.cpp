@@ -229,7 +229,7 @@ TEST_F(Reload, SighupRescansTheFolder) {
   EXPECT_EQ(client.request("whichVersion")["error"], "Error: unknown action or invalid apiVersion");
 }
 
-TEST_F(Reload, FiveHundredLoadUnloadCyclesLeakNeitherFilesNorMappings) {
+TEST_F(Reload, FiveHundredLoadUnloadCyclesLeakNeitherFilesNorMemory) {
   ServerProcess server(config(0));
   auto cycle = [&](int n) {
     plugins_.install("reloadable_v1", "cycled");
@@ -241,13 +241,24 @@ TEST_F(Reload, FiveHundredLoadUnloadCyclesLeakNeitherFilesNorMappings) {
   const auto files = open_files(server.pid());
   const auto maps = map_count(server.pid());
   const long rss = rss_kb(server.pid());
-  for (int n = 51; n <= 500; ++n) {
+#ifdef ACTIONHOST_SANITIZED
+  // ASan keeps freed memory in quarantine and maps shadow memory as it goes, so RSS and the
+  // mapping count say nothing there; LeakSanitizer checks for leaks at exit instead.
+  constexpr int kCycles = 150;
+  constexpr bool kMeasureMemory = false;
+#else
+  constexpr int kCycles = 500;
+  constexpr bool kMeasureMemory = true;
+#endif
+  for (int n = 51; n <= kCycles; ++n) {
     cycle(n);
     if (HasFatalFailure()) return;
   }
   EXPECT_EQ(open_files(server.pid()), files);
-  EXPECT_LE(map_count(server.pid()), maps + 4);
-  EXPECT_LT(rss_kb(server.pid()) - rss, 16 * 1024) << "RSS grew from " << rss << " kB";
+  if (kMeasureMemory) {
+    EXPECT_LE(map_count(server.pid()), maps + 4);
+    EXPECT_LT(rss_kb(server.pid()) - rss, 16 * 1024) << "RSS grew from " << rss << " kB";
+  }
   EXPECT_TRUE(mapped_copies(server.pid(), "cycled").empty());
 }
 
