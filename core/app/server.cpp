@@ -55,8 +55,10 @@ void Server::run() {
     listener_ = std::make_shared<Listener>(io_, services_, tls_.get());
     auto endpoint = listener_->listen();
     listener_->start();
-    spdlog::info("{} (server id {}) listening on {}:{}{}", config_.server.name, services_.server_id,
-                 endpoint.address().to_string(), endpoint.port(), tls_ ? " with TLS" : "");
+    // Always logged, whatever log.level: scripts and tests read the port from it.
+    spdlog::log(std::max(spdlog::level::info, spdlog::default_logger()->level()),
+                "{} (server id {}) listening on {}:{}{}", config_.server.name, services_.server_id,
+                endpoint.address().to_string(), endpoint.port(), tls_ ? " with TLS" : "");
   } else {
     spdlog::warn("socket.enabled = false: no client can connect; stop with SIGINT or SIGTERM");
   }

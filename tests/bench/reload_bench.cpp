@@ -86,7 +86,7 @@ int main() {
   reload_latency(0);
 
   PluginDir plugins;
-  plugins.install("reloadable_v1", "reloadable");
+  plugins.add("status").install("reloadable_v1", "reloadable");
   ServerProcess server(plugins.config() + "debounce_ms = 0\n[log]\nlevel = \"warn\"\n");
   for (int round = 0; round < 3; ++round) {
     double steady = throughput(server, plugins, false, std::chrono::seconds(3));
@@ -95,6 +95,8 @@ int main() {
                 round + 1, steady, reloading, reloading / steady);
   }
   Client client(server.port());
-  std::printf("status after the run: %s\n", client.request("status")["reloads"].dump().c_str());
+  Json status = client.request("status");
+  std::printf("reloads done: %s, refused: %s\n", status["reloads"].dump().c_str(),
+              status["reloadsRefused"].dump().c_str());
   return 0;
 }

@@ -97,3 +97,14 @@ TEST(Cli, APortInUseIsNamed) {
 
 }  // namespace
 }  // namespace actionhost::test
+
+namespace actionhost::test {
+namespace {
+
+TEST(Cli, TheListeningLineIsLoggedAtAnyLogLevel) {
+  ServerProcess server("[log]\nlevel = \"error\"\n");  // the constructor reads the port from it
+  EXPECT_GT(server.port(), 0);
+}
+
+}  // namespace
+}  // namespace actionhost::test
