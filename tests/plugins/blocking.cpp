@@ -5,13 +5,7 @@
 #include <thread>
 
 using actionhost::sdk::json;
-
-namespace {
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-}  // namespace
+using actionhost::sdk::now_ms;
 
 ACTIONHOST_PLUGIN("blocking", "1.0.0") {
   plugin.action({

@@ -214,6 +214,12 @@ inline void fire_timer(void* user) {
 }
 }  // namespace detail
 
+// Wall-clock milliseconds since the Unix epoch, the unit of every timestamp on the wire.
+inline std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 // Calls `callback` once after `delay`, on a server thread; no thread sleeps meanwhile.
 inline bool after(std::chrono::milliseconds delay, std::function<void()> callback) {
   auto* owned = new std::function<void()>(std::move(callback));
