@@ -72,8 +72,7 @@ RequestHandler::After RequestHandler::handle_line(std::string_view line) {
 RequestHandler::After RequestHandler::handle_verb_line(std::string_view verb_word,
                                                        std::string_view args) {
   AnswerTag tag = next_tag(connection_.params);
-  auto actions = services_.actions.current();
-  VerbContext context{connection_, self_, services_.rooms, *actions,
+  VerbContext context{connection_, self_, services_.rooms, services_.actions,
                       !services_.config.server.disable_param_scrubbing};
   VerbOutcome outcome = run_verb(*find_verb(verb_word), args, context);
   switch (outcome.kind) {

@@ -45,7 +45,7 @@ VerbOutcome param_add(std::string_view args, VerbContext& context) {
     value = args.substr(args.find('=') + 1);
   }
   if (key.empty()) return fail("a param key is required: paramAdd key=value");
-  if (context.scrub_params && !context.actions.is_known_param(key)) {
+  if (context.scrub_params && !context.actions.current()->is_known_param(key)) {
     return fail("param " + std::string(key) + " is not an input of any action");
   }
   context.connection.params[std::string(key)] = value;
@@ -160,7 +160,7 @@ VerbOutcome run_verb(Verb verb, std::string_view args, VerbContext& context) {
     case Verb::details_view:
       return details_view(connection);
     case Verb::documentation:
-      return ok(context.actions.documentation());
+      return ok(context.actions.current()->documentation());
     case Verb::say:
       return say(args, context);
   }

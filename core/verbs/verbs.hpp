@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "actions/action_set.hpp"
+#include "actions/action_registry.hpp"
 #include "connections/connection.hpp"
 #include "connections/peer.hpp"
 #include "protocol/answers.hpp"
@@ -36,7 +36,7 @@ struct VerbContext {
   Connection& connection;
   Peer& self;
   RoomRegistry& rooms;
-  const ActionSet& actions;  // the snapshot this request runs on
+  const ActionRegistry& actions;  // read only by the verbs that need it (paramAdd, documentation)
   bool scrub_params;  // false when server.disable_param_scrubbing
 };
 

@@ -35,7 +35,7 @@ class VerbsTest : public ::testing::Test {
   }
 
   RoomRegistry rooms;
-  ActionSet actions;
+  ActionRegistry actions;
   Connection connection;
   std::shared_ptr<test::FakePeer> self = std::make_shared<test::FakePeer>("me");
   bool scrub = true;
