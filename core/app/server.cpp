@@ -51,6 +51,9 @@ Server::~Server() {
 int Server::thread_count() const { return threads_for(config_); }
 
 void Server::run() {
+  // Watch the plugins folder before announcing the port: whoever waits for the listening
+  // line may change plugins right after it.
+  plugins_->start();
   if (config_.socket.enabled) {
     listener_ = std::make_shared<Listener>(io_, services_, tls_.get());
     auto endpoint = listener_->listen();
@@ -62,7 +65,6 @@ void Server::run() {
   } else {
     spdlog::warn("socket.enabled = false: no client can connect; stop with SIGINT or SIGTERM");
   }
-  plugins_->start();
   wait_for_signal();
 
   std::vector<std::thread> threads;
@@ -84,19 +86,20 @@ void Server::wait_for_signal() {
       wait_for_signal();
       return;
     }
-    spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
-    begin_shutdown();
+    begin_shutdown(signal == SIGINT ? "received SIGINT" : "received SIGTERM");
   });
 }
 
 void Server::stop() {
-  boost::asio::post(io_, [this] { begin_shutdown(); });
+  boost::asio::post(io_, [this] { begin_shutdown("stop requested"); });
 }
 
 // Stops accepting; new actions are refused from now on (Services::shutting_down). Actions in
 // flight get server.shutdown_grace_ms to answer, then every client gets the goodbye line.
-void Server::begin_shutdown() {
+void Server::begin_shutdown(const char* why) {
   if (services_.shutting_down.exchange(true)) return;
+  // Logged once new actions are refused, so that whoever reads it can rely on that.
+  spdlog::info("{}; shutting down", why);
   boost::system::error_code ec;
   signals_.cancel(ec);
   if (listener_) listener_->stop();

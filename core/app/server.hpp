@@ -64,7 +64,7 @@ class Server {
 
  private:
   void wait_for_signal();
-  void begin_shutdown();
+  void begin_shutdown(const char* why);
   void wait_for_actions(std::chrono::steady_clock::time_point deadline);
   void wait_for_connections(std::chrono::steady_clock::time_point deadline);
   int thread_count() const;

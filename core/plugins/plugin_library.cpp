@@ -22,7 +22,7 @@ PluginLibrary::~PluginLibrary() {
       spdlog::error("plugin {} ({}) threw from on_unload", name_, file_);
     }
   }
-  // library_ is closed by its destructor, after the hook.
+  library_.unload();  // dlclose now, so that the log line below is true when it appears
   spdlog::info("closed plugin {} {} from {}: nothing of it is in use any more", name_, version_, file_);
 }
 

@@ -32,6 +32,7 @@ std::vector<std::string> PluginManager::load_all() {
   std::vector<std::string> problems;
   const fs::path dir = services_.config.plugins.dir;
   std::error_code ec;
+  if (fs::is_directory(dir, ec)) watch();
   if (!fs::is_directory(dir, ec)) {
     spdlog::warn("plugins.dir {} is not a folder: no action is served until plugins are built "
                  "there (scripts/build puts the shipped ones in build/plugins)",
@@ -46,23 +47,27 @@ std::vector<std::string> PluginManager::load_all() {
 
 void PluginManager::start() {
   started_ = true;
-  if (services_.config.plugins.watch) {
-    watcher_ = std::make_unique<PluginWatcher>(
-        io_, services_.config.plugins.dir, std::chrono::milliseconds(services_.config.plugins.debounce_ms),
-        [this](const fs::path& file) { on_change(file); }, [this] { rescan_now(); });
-    try {
-      watcher_->start();
-      spdlog::info("watching {} for plugin changes", services_.config.plugins.dir);
-    } catch (const std::exception& e) {
-      spdlog::warn("{}; plugins reload only on SIGHUP", e.what());
-      watcher_.reset();
-    }
-  }
   thread_ = std::thread([this] { io_.run(); });
 }
 
+// Set up before the first load, so that no change is missed between that load and the
+// watch; events for files loaded meanwhile are dropped by on_change as already seen.
+void PluginManager::watch() {
+  if (!services_.config.plugins.watch) return;
+  watcher_ = std::make_unique<PluginWatcher>(
+      io_, services_.config.plugins.dir, std::chrono::milliseconds(services_.config.plugins.debounce_ms),
+      [this](const fs::path& file) { on_change(file); }, [this] { rescan_now(true); });
+  try {
+    watcher_->start();
+    spdlog::info("watching {} for plugin changes", services_.config.plugins.dir);
+  } catch (const std::exception& e) {
+    spdlog::warn("{}; plugins reload only on SIGHUP", e.what());
+    watcher_.reset();
+  }
+}
+
 void PluginManager::rescan() {
-  boost::asio::post(io_, [this] { rescan_now(); });
+  boost::asio::post(io_, [this] { rescan_now(true); });
 }
 
 void PluginManager::stop() {
@@ -74,6 +79,7 @@ void PluginManager::stop() {
 }
 
 std::string PluginManager::load(const fs::path& file) {
+  seen_[file.filename().string()] = FileStamp::of(file);
   LoadOutcome outcome = loader_.load(file);
   if (outcome.plugin) {
     std::string description = describe(*outcome.plugin);
@@ -91,6 +97,7 @@ std::string PluginManager::load(const fs::path& file) {
 }
 
 void PluginManager::unload(const fs::path& file) {
+  seen_.erase(file.filename().string());
   auto actions = services_.actions.current();
   for (const auto& plugin : actions->plugins()) {
     if (plugin.library->file() != file.filename().string()) continue;
@@ -107,28 +114,26 @@ void PluginManager::unload(const fs::path& file) {
 void PluginManager::on_change(const fs::path& file) {
   std::error_code ec;
   if (fs::is_regular_file(file, ec)) {
+    auto seen = seen_.find(file.filename().string());
+    if (seen != seen_.end() && seen->second == FileStamp::of(file)) return;  // this version was tried
     load(file);
   } else {
     unload(file);
   }
 }
 
-void PluginManager::rescan_now() {
-  spdlog::info("rescanning {}", services_.config.plugins.dir);
+void PluginManager::rescan_now(bool announce) {
+  if (announce) spdlog::info("rescanning {}", services_.config.plugins.dir);
   std::set<std::string> present;
   for (const auto& file : plugin_files(services_.config.plugins.dir)) {
-    present.insert(file.filename().string());
-    bool unchanged = false;
-    for (const auto& plugin : services_.actions.current()->plugins()) {
-      if (plugin.library->file() == file.filename().string()) {
-        unchanged = plugin.library->stamp() == FileStamp::of(file);
-      }
-    }
-    if (!unchanged) load(file);
+    const std::string name = file.filename().string();
+    present.insert(name);
+    auto seen = seen_.find(name);
+    if (seen == seen_.end() || !(seen->second == FileStamp::of(file))) load(file);
   }
   std::vector<std::string> gone;
-  for (const auto& plugin : services_.actions.current()->plugins()) {
-    if (!present.count(plugin.library->file())) gone.push_back(plugin.library->file());
+  for (const auto& [name, stamp] : seen_) {
+    if (!present.count(name)) gone.push_back(name);
   }
   for (const auto& name : gone) unload(fs::path(services_.config.plugins.dir) / name);
 }

@@ -13,6 +13,7 @@
 // on_load never holds up an I/O thread; load_all() runs on the caller's, before serving.
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -32,10 +33,11 @@ class PluginManager {
   explicit PluginManager(Services& services);
   ~PluginManager();
 
-  // Loads every *.so of plugins.dir; returns one message per file refused.
+  // With plugins.watch, starts watching plugins.dir; then loads every *.so there. Returns
+  // one message per file refused.
   std::vector<std::string> load_all();
 
-  // Starts the manager's thread and, with plugins.watch, the watcher. Call after load_all().
+  // Starts the manager's thread, which handles what the watcher reports. Call after load_all().
   void start();
   // Rescans the whole folder (SIGHUP). Thread-safe.
   void rescan();
@@ -46,13 +48,16 @@ class PluginManager {
   // Loads `file` in place of what came from it before; returns why it was refused, or "".
   std::string load(const std::filesystem::path& file);
   void unload(const std::filesystem::path& file);
+  void watch();
   // A change the watcher reported: reload the file, or unload it when it is gone.
   void on_change(const std::filesystem::path& file);
-  void rescan_now();
+  // Loads what is new or changed in the folder and unloads what is gone.
+  void rescan_now(bool announce);
 
   Services& services_;
   PluginLoader loader_;
   bool started_ = false;  // after load_all(): changes count as reloads
+  std::map<std::string, FileStamp> seen_;  // file name → the version last tried, loaded or not
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::unique_ptr<PluginWatcher> watcher_;
