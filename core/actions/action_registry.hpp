@@ -2,7 +2,6 @@
 // Owns the current ActionSet and replaces it whole: readers copy the shared_ptr under a
 // short lock and keep using their snapshot, unaffected by later changes.
 
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>

@@ -1,17 +1,15 @@
 #include "actions/action_runner.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <spdlog/spdlog.h>
 
 #include "actions/pending_action.hpp"
+#include "util/string_sink.hpp"
 
 namespace actionhost {
 namespace {
-
-void append_to_string(void* target, const char* data, std::size_t size) {
-  static_cast<std::string*>(target)->append(data, size);
-}
 
 // The apiVersion param as a version number: an integer, or a string of digits.
 // nullopt when absent; -1 when present but not a version (it matches no action).
@@ -36,8 +34,7 @@ bool is_missing(const Json* value) {
 // with the new value's JSON (formatter) or the error message.
 template <class Fn>
 ah_status call_input_hook(Fn hook, void* user, const Json& value, std::string& out) {
-  std::string text = answers::line(value);
-  text.resize(text.size() - 2);
+  std::string text = answers::text(value);
   try {
     return hook(user, {text.data(), text.size()}, append_to_string, &out);
   } catch (...) {

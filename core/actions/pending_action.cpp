@@ -22,8 +22,7 @@ void PendingAction::start(const Json& params) {
       self->answer_client(answers::action_error("the action timed out", self->tag_));
     });
   }
-  std::string params_text = answers::line(params);
-  params_text.resize(params_text.size() - 2);  // without the line end
+  std::string params_text = answers::text(params);
   if (action_->blocking) {
     boost::asio::post(services_.workers, [self, text = std::move(params_text)] { self->run(text); });
   } else {

@@ -74,8 +74,8 @@ ah_status cache_load(ah_str key, ah_sink sink, void* context) {
       case MemoryCache::LoadResult::found:
         break;
     }
-    std::string text = answers::line(entry);
-    emit(sink, context, std::string_view(text).substr(0, text.size() - 2));
+    std::string text = answers::text(entry);
+    emit(sink, context, text);
     return AH_OK;
   });
 }
@@ -133,8 +133,8 @@ void log(ah_plugin* plugin, ah_log_level level, ah_str message) {
 ah_status server_status_text(ah_sink sink, void* context) {
   if (!sink) return AH_ERR_INVALID;
   return guarded([&] {
-    std::string text = answers::line(server_status(*g_services));
-    emit(sink, context, std::string_view(text).substr(0, text.size() - 2));
+    std::string text = answers::text(server_status(*g_services));
+    emit(sink, context, text);
     return AH_OK;
   });
 }
@@ -142,8 +142,8 @@ ah_status server_status_text(ah_sink sink, void* context) {
 ah_status documentation(ah_sink sink, void* context) {
   if (!sink) return AH_ERR_INVALID;
   return guarded([&] {
-    std::string text = answers::line(g_services->actions.current()->documentation());
-    emit(sink, context, std::string_view(text).substr(0, text.size() - 2));
+    std::string text = answers::text(g_services->actions.current()->documentation());
+    emit(sink, context, text);
     return AH_OK;
   });
 }

@@ -1,6 +1,7 @@
 #include "plugins/plugin_loader.hpp"
 
 #include "plugins/elf_check.hpp"
+#include "util/string_sink.hpp"
 
 #include <unistd.h>
 
@@ -16,10 +17,6 @@ namespace actionhost {
 namespace fs = std::filesystem;
 
 namespace {
-
-void append_to_string(void* target, const char* data, std::size_t size) {
-  static_cast<std::string*>(target)->append(data, size);
-}
 
 std::optional<Json> parse_json(const char* text) {
   try {

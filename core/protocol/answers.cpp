@@ -10,11 +10,9 @@ void add_tag(Json& answer, const AnswerTag& tag) {
 
 }  // namespace
 
-std::string line(const Json& object) {
-  std::string out = object.dump(-1, ' ', false, Json::error_handler_t::replace);
-  out += "\r\n";
-  return out;
-}
+std::string text(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string line(const Json& object) { return text(object) + "\r\n"; }
 
 std::string welcome(std::string_view message, std::string_view default_room) {
   Json answer = {{"welcome", message}};

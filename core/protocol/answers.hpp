@@ -38,7 +38,9 @@ std::string action_error(std::string_view message, const AnswerTag& tag);
 std::string say(std::string_view room, std::string_view message, const Json& from,
                 std::int64_t sent_at);
 
-// Serializes one object plus the line end. Exposed for the modules that build their own.
+// Serializes a value as JSON text, invalid UTF-8 replaced; the form JSON crosses the plugin ABI in.
+std::string text(const Json& value);
+// text() of one object plus the line end. Exposed for the modules that build their own.
 std::string line(const Json& object);
 
 }  // namespace answers
