@@ -3,6 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "protocol/json_check.hpp"
+
 namespace actionhost {
 
 PendingAction::PendingAction(Services& services, std::shared_ptr<const Action> action,
@@ -45,6 +47,11 @@ ah_status PendingAction::respond(std::string_view response_json) {
     spdlog::warn("action {} v{} answered after its timeout; the answer was dropped", action_->name,
                  action_->version);
     return AH_ERR_ALREADY_ANSWERED;
+  }
+  // The usual case: a valid object, copied into the answer without being parsed.
+  if (check_object(response_json, {"context", "messageCount", "messageId"}) == ObjectCheck::spliceable) {
+    answer_client(answers::action_response(response_json, tag_));
+    return AH_OK;
   }
   Json response;
   try {

@@ -9,7 +9,10 @@
 namespace actionhost {
 namespace {
 
-constexpr std::size_t kReadBufferBytes = 16 * 1024;
+// Plain TCP reads into a buffer of the thread's, so an idle connection holds none; TLS
+// reads through OpenSSL into the session's own, allocated when the first bytes arrive.
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+constexpr std::size_t kTlsReadBufferBytes = 16 * 1024;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 // How long a closing connection may take to flush its last lines to the client...
 constexpr auto kFlushTimeout = std::chrono::seconds(5);
@@ -26,8 +29,7 @@ Session::Session(Stream stream, Services& services)
       handler_(services, connection_, *this),
       framer_(services.config.socket.max_line_bytes),
       outbox_(services.config.socket.max_output_bytes),
-      timer_(strand_),
-      read_buffer_(new char[kReadBufferBytes]) {
+      timer_(strand_) {
   connection_.id = make_uuid_v4();
   connection_.connected_at = now_ms();
 }
@@ -42,6 +44,7 @@ void Session::start() {
   connection_.remote_ip = remote.address().to_string();
   connection_.remote_port = remote.port();
   stream_.socket().set_option(boost::asio::ip::tcp::no_delay(true), ec);
+  stream_.socket().non_blocking(true, ec);  // read_some after a wait never blocks the thread
   if (services_.config.socket.keepalive) {
     stream_.socket().set_option(boost::asio::socket_base::keep_alive(true), ec);
   }
@@ -100,12 +103,37 @@ void Session::open() {
 }
 
 void Session::do_read() {
-  stream_.async_read_some(
-      boost::asio::buffer(read_buffer_.get(), kReadBufferBytes),
-      [self = self()](const error_code& ec, std::size_t n) { self->on_read(ec, n); });
+  if (!stream_.is_tls()) {
+    stream_.socket().async_wait(Stream::Tcp::wait_read,
+                                [self = self()](const error_code& ec) { self->on_readable(ec); });
+    return;
+  }
+  if (!tls_read_buffer_) tls_read_buffer_.reset(new char[kTlsReadBufferBytes]);
+  stream_.async_read_some(boost::asio::buffer(tls_read_buffer_.get(), kTlsReadBufferBytes),
+                          [self = self()](const error_code& ec, std::size_t n) {
+                            self->on_read(ec, std::string_view(self->tls_read_buffer_.get(), n));
+                          });
 }
 
-void Session::on_read(const error_code& ec, std::size_t bytes) {
+void Session::on_readable(const error_code& ec) {
+  if (state_ == State::closed) return;
+  if (ec) {
+    on_read(ec, {});
+    return;
+  }
+  // Lines are consumed before this returns (the framer copies a partial one), so one
+  // buffer serves every session of the thread.
+  thread_local const std::unique_ptr<char[]> buffer(new char[kReadBufferBytes]);
+  error_code read_error;
+  std::size_t n = stream_.socket().read_some(boost::asio::buffer(buffer.get(), kReadBufferBytes), read_error);
+  if (read_error == boost::asio::error::would_block) {
+    do_read();
+    return;
+  }
+  on_read(read_error, std::string_view(buffer.get(), n));
+}
+
+void Session::on_read(const error_code& ec, std::string_view bytes) {
   if (state_ == State::closed) return;
   if (ec) {
     close(state_ == State::open ? "client closed the connection" : close_reason_);
@@ -113,13 +141,22 @@ void Session::on_read(const error_code& ec, std::size_t bytes) {
   }
   if (state_ == State::open) {
     last_input_ = std::chrono::steady_clock::now();
-    consume(std::string_view(read_buffer_.get(), bytes));
+    consume(bytes);
   }
   // Past open, input is drained and dropped until the client closes.
   if (state_ != State::closed) do_read();
 }
 
+// The answers to every line of one read leave in one write, started when the read is
+// consumed (deliver() only queues them meanwhile).
 void Session::consume(std::string_view bytes) {
+  consuming_ = true;
+  feed(bytes);
+  consuming_ = false;
+  if (std::exchange(write_after_consume_, false)) do_write();
+}
+
+void Session::feed(std::string_view bytes) {
   framer_.feed(bytes, [this](LineFramer::Event event, std::string_view line) {
     if (state_ != State::open) return false;  // e.g. closed for overflowing its output
     switch (event) {
@@ -159,10 +196,20 @@ void Session::on_idle_timer(const error_code& ec) {
   finish("idle for " + std::to_string(limit.count()) + " ms (socket.idle_timeout_ms)");
 }
 
+bool Session::on_strand() const {
+  using IoStrand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  const auto* strand = strand_.target<IoStrand>();
+  return strand && strand->running_in_this_thread();
+}
+
 void Session::deliver(SharedBytes bytes) {
   switch (outbox_.push(std::move(bytes))) {
     case Outbox::Push::start_writer:
-      boost::asio::post(strand_, [self = self()] { self->do_write(); });
+      if (on_strand() && consuming_) {
+        write_after_consume_ = true;
+      } else {
+        boost::asio::post(strand_, [self = self()] { self->do_write(); });
+      }
       break;
     case Outbox::Push::overflow:
       spdlog::warn("connection {} is not reading its answers: more than {} bytes queued "
@@ -185,9 +232,7 @@ void Session::complete_action(SharedBytes answer) {
   };
   // An action that answered while it ran on this strand: its answer keeps its place among
   // the answers to the lines around it.
-  using IoStrand = boost::asio::strand<boost::asio::io_context::executor_type>;
-  const auto* strand = strand_.target<IoStrand>();
-  if (strand && strand->running_in_this_thread()) {
+  if (on_strand()) {
     finish_action();
   } else {
     boost::asio::post(strand_, std::move(finish_action));

@@ -48,9 +48,12 @@ class Session final : public Peer {
   void on_handshake_deadline(const error_code& ec);
   void on_handshake(const error_code& ec);
   void open();
+  bool on_strand() const;
   void do_read();
-  void on_read(const error_code& ec, std::size_t bytes);
+  void on_readable(const error_code& ec);
+  void on_read(const error_code& ec, std::string_view bytes);
   void consume(std::string_view bytes);
+  void feed(std::string_view bytes);
   void arm_idle_timer(std::chrono::milliseconds after);
   void on_idle_timer(const error_code& ec);
   void do_write();
@@ -72,7 +75,9 @@ class Session final : public Peer {
   bool admitted_ = false;
   std::string close_reason_;
   std::chrono::steady_clock::time_point last_input_;
-  std::unique_ptr<char[]> read_buffer_;
+  bool consuming_ = false;            // on the strand, inside consume()
+  bool write_after_consume_ = false;  // an answer queued by consume() starts the writer
+  std::unique_ptr<char[]> tls_read_buffer_;          // TLS only, from the first read on
   std::vector<SharedBytes> writing_;                 // the batch in flight
   std::vector<boost::asio::const_buffer> write_buffers_;  // TCP: gathered write of the batch
   std::string tls_write_buffer_;                     // TLS: the batch as one record source

@@ -1,5 +1,7 @@
 #include "protocol/answers.hpp"
 
+#include <charconv>
+
 namespace actionhost::answers {
 namespace {
 
@@ -50,6 +52,29 @@ std::string action_error(std::string_view message, const AnswerTag& tag) {
   Json answer = {{"error", "Error: " + std::string(message)}, {"context", "response"}};
   add_tag(answer, tag);
   return line(answer);
+}
+
+std::string action_response(std::string_view object_text, const AnswerTag& tag) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t'; };
+  while (!object_text.empty() && is_space(object_text.front())) object_text.remove_prefix(1);
+  while (!object_text.empty() && is_space(object_text.back())) object_text.remove_suffix(1);
+  object_text.remove_suffix(1);  // the closing brace; the tag goes before it
+  while (!object_text.empty() && is_space(object_text.back())) object_text.remove_suffix(1);
+  const bool has_fields = object_text.back() != '{';
+  std::string out;
+  out.reserve(object_text.size() + 64);
+  out.append(object_text);
+  if (has_fields) out += ',';
+  out += R"("context":"response","messageCount":)";
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, tag.message_count).ptr;
+  out.append(digits, end);
+  if (tag.message_id) {
+    out += R"(,"messageId":)";
+    out += text(*tag.message_id);
+  }
+  out += "}\r\n";
+  return out;
 }
 
 std::string say(std::string_view room, std::string_view message, const Json& from,

@@ -34,6 +34,10 @@ std::string refused(std::string_view message, const AnswerTag& tag);
 // An action that failed before or while running: "Error: " + message.
 std::string action_error(std::string_view message, const AnswerTag& tag);
 
+// An action's answer from its response object's text, copied as it is, with the tag added
+// after its own fields. Only for text that check_object() found spliceable.
+std::string action_response(std::string_view object_text, const AnswerTag& tag);
+
 // A chat message as room members receive it; `from` is the sender's id, or 0 for the server.
 std::string say(std::string_view room, std::string_view message, const Json& from,
                 std::int64_t sent_at);
