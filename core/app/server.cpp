@@ -28,11 +28,10 @@ Server::Server(Config config)
     : config_(std::move(config)),
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
-      services_{config_, rooms_, connections_, actions_, cache_, io_, workers_,
+      services_{config_, rooms_, connections_, actions_, cache_, io_.main(), workers_,
                 config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()},
-      work_(io_.get_executor()),
-      signals_(io_, SIGINT, SIGTERM, SIGHUP),
-      shutdown_timer_(io_) {
+      signals_(io_.main(), SIGINT, SIGTERM, SIGHUP),
+      shutdown_timer_(io_.main()) {
   for (const auto& room : config_.chat.starting_rooms) rooms_.create(room);
   if (!config_.chat.default_room.empty()) rooms_.create(config_.chat.default_room);
   if (config_.socket.enabled && config_.socket.secure) {
@@ -47,8 +46,6 @@ Server::~Server() {
   // use by a queued request or timer closes when the io_context drops those.
   actions_.clear();
 }
-
-int Server::thread_count() const { return threads_for(config_); }
 
 void Server::run() {
   // Watch the plugins folder before announcing the port: whoever waits for the listening
@@ -67,11 +64,7 @@ void Server::run() {
   }
   wait_for_signal();
 
-  std::vector<std::thread> threads;
-  const int count = thread_count();
-  for (int i = 1; i < count; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
-  for (auto& thread : threads) thread.join();
   plugins_->stop();
   workers_.join();
   spdlog::info("stopped");
@@ -91,7 +84,7 @@ void Server::wait_for_signal() {
 }
 
 void Server::stop() {
-  boost::asio::post(io_, [this] { begin_shutdown("stop requested"); });
+  boost::asio::post(io_.main(), [this] { begin_shutdown("stop requested"); });
 }
 
 // Stops accepting; new actions are refused from now on (Services::shutting_down). Actions in
@@ -133,7 +126,6 @@ void Server::wait_for_connections(std::chrono::steady_clock::time_point deadline
     });
     return;
   }
-  work_.reset();
   io_.stop();
 }
 

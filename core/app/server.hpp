@@ -3,11 +3,13 @@
 //
 // Threading model
 // ---------------
-// One boost::asio::io_context is run by server.threads threads (one per core when 0).
-// Each connection is a Session bound to a strand of its own: its reads, request handling
-// (verbs and the action pipeline up to the action's start) and writes run one at a time,
-// in order, on whichever thread is free, and its protocol state (sticky params, counters,
-// its list of rooms) is touched only there. What several threads share has one owner
+// server.threads I/O threads (one per core when 0), each running its own io_context
+// (net/io_pool.hpp); the first also runs the listener, signals and timers. Each connection
+// is a Session bound at accept to one of them and to a strand of its own: its reads,
+// request handling (verbs and the action pipeline up to the action's start) and writes run
+// one at a time, in order, on its thread, and its protocol state (sticky params, counters,
+// its list of rooms) is touched only there. An action that is slow without declaring itself
+// blocking delays the connections of its thread only. What several threads share has one owner
 // each, with a lock held only for bookkeeping, never across I/O or a call into a
 // connection or a plugin:
 //   - RoomRegistry owns room membership (copy-on-write member lists, so a broadcast
@@ -20,7 +22,7 @@
 // Actions run on the requesting connection's strand, or, when they declare themselves
 // blocking, on a separate pool of actions.worker_threads threads. A plugin may answer from
 // any thread; the answer is handed to the connection's strand. Plugin timers and signals
-// (SIGINT, SIGTERM, SIGHUP) run on the io_context like any other event. Plugins are loaded
+// (SIGINT, SIGTERM, SIGHUP) run on the main io_context like any other event. Plugins are loaded
 // and unloaded on the PluginManager's own thread.
 
 #include <chrono>
@@ -40,6 +42,7 @@
 #include "cache/memory_cache.hpp"
 #include "config/config.hpp"
 #include "connections/connection_table.hpp"
+#include "net/io_pool.hpp"
 #include "plugins/plugin_manager.hpp"
 #include "rooms/room_registry.hpp"
 
@@ -67,21 +70,19 @@ class Server {
   void begin_shutdown(const char* why);
   void wait_for_actions(std::chrono::steady_clock::time_point deadline);
   void wait_for_connections(std::chrono::steady_clock::time_point deadline);
-  int thread_count() const;
 
-  // Declared so that destruction runs: listener, signals, the io_context (and with it every
+  // Declared so that destruction runs: listener, signals, the io_contexts (and with them every
   // session, request and timer still queued), then the services they used.
   Config config_;
   RoomRegistry rooms_;
   ConnectionTable connections_;
   MemoryCache cache_;
   ActionRegistry actions_;
-  boost::asio::io_context io_;
+  IoPool io_;
   boost::asio::thread_pool workers_;
   Services services_;
   std::unique_ptr<PluginManager> plugins_;
   std::vector<std::string> problems_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_timer_;
   std::unique_ptr<boost::asio::ssl::context> tls_;

@@ -12,11 +12,11 @@ namespace actionhost {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Listener::Listener(asio::io_context& io, Services& services, asio::ssl::context* tls)
+Listener::Listener(IoPool& io, Services& services, asio::ssl::context* tls)
     : io_(io),
       services_(services),
       tls_(tls),
-      strand_(asio::make_strand(io)),
+      strand_(asio::make_strand(io.main())),
       acceptor_(strand_),
       retry_timer_(strand_) {}
 
@@ -54,7 +54,7 @@ void Listener::stop() {
 }
 
 void Listener::do_accept() {
-  acceptor_.async_accept(asio::make_strand(io_),
+  acceptor_.async_accept(asio::make_strand(io_.next()),
                          [self = shared_from_this()](const boost::system::error_code& ec,
                                                      tcp::socket socket) {
                            self->on_accept(ec, std::move(socket));

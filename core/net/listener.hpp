@@ -10,6 +10,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "net/io_pool.hpp"
+
 #include "app/services.hpp"
 
 namespace actionhost {
@@ -17,7 +19,8 @@ namespace actionhost {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // `tls` is null for plain TCP; otherwise it outlives the listener and every session.
-  Listener(boost::asio::io_context& io, Services& services, boost::asio::ssl::context* tls);
+  // Accepts on the pool's main context; each session goes to the pool's next one.
+  Listener(IoPool& io, Services& services, boost::asio::ssl::context* tls);
 
   // Binds and listens; throws StartupError naming the address when that fails. Returns
   // the bound endpoint (with the real port when socket.port = 0).
@@ -30,7 +33,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void do_accept();
   void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
 
-  boost::asio::io_context& io_;
+  IoPool& io_;
   Services& services_;
   boost::asio::ssl::context* tls_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
