@@ -43,6 +43,18 @@ ah_status call_input_hook(Fn hook, void* user, const Json& value, std::string& o
   }
 }
 
+// An input's validator, then its required check, over its value (null when absent).
+std::string check_input(const ActionInput& input, const Json* value) {
+  if (value && input.validate) {
+    std::string message;
+    if (call_input_hook(input.validate, input.validate_user, *value, message) != AH_OK) {
+      return message.empty() ? input.name + " is not valid" : message;
+    }
+  }
+  if (input.required && is_missing(value)) return input.name + " is a required parameter for this action";
+  return {};
+}
+
 // Applies the action's inputs to `params` in declared order; returns the first error or "".
 std::string prepare_params(const Action& action, Json& params) {
   for (const ActionInput& input : action.inputs) {
@@ -60,17 +72,39 @@ std::string prepare_params(const Action& action, Json& params) {
         return "the formatter of " + input.name + " did not return JSON";
       }
     }
-    if (it != params.end() && input.validate) {
-      std::string message;
-      if (call_input_hook(input.validate, input.validate_user, *it, message) != AH_OK) {
-        return message.empty() ? input.name + " is not valid" : message;
-      }
-    }
-    if (input.required && is_missing(it == params.end() ? nullptr : &*it)) {
-      return input.name + " is a required parameter for this action";
+    if (std::string error = check_input(input, it == params.end() ? nullptr : &*it); !error.empty()) {
+      return error;
     }
   }
   return {};
+}
+
+// Only checks the inputs, for params that no scrubbing, default or formatter changes.
+std::string check_params(const Action& action, const Json& params) {
+  for (const ActionInput& input : action.inputs) {
+    auto it = params.find(input.name);
+    if (std::string error = check_input(input, it == params.end() ? nullptr : &*it); !error.empty()) {
+      return error;
+    }
+  }
+  return {};
+}
+
+// True when scrubbing, a default or a formatter would change these params.
+bool pipeline_changes(const Action& action, const Json& params, bool scrub) {
+  for (const ActionInput& input : action.inputs) {
+    if (input.format && params.contains(input.name)) return true;
+    if (input.default_value && !params.contains(input.name)) return true;
+  }
+  if (!scrub) return false;
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    if (!ActionSet::is_global_param(it.key()) &&
+        std::none_of(action.inputs.begin(), action.inputs.end(),
+                     [&](const ActionInput& input) { return input.name == it.key(); })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void refuse(Services& services, Peer& origin, std::string_view message, const AnswerTag& tag) {
@@ -81,7 +115,7 @@ void refuse(Services& services, Peer& origin, std::string_view message, const An
 }  // namespace
 
 void run_action(Services& services, Connection& connection, Peer& origin, std::string_view name,
-                Json params, AnswerTag tag) {
+                const Json& params, const std::string* params_text, AnswerTag tag) {
   ++connection.total_actions;
   if (services.shutting_down.load(std::memory_order_relaxed)) {
     return refuse(services, origin, "the server is shutting down", tag);
@@ -93,23 +127,37 @@ void run_action(Services& services, Connection& connection, Peer& origin, std::s
   auto action = actions->find(name, requested_version(params));
   if (!action) return refuse(services, origin, "unknown action or invalid apiVersion", tag);
 
-  if (!services.config.server.disable_param_scrubbing) {
-    for (auto it = params.begin(); it != params.end();) {
-      bool keep = ActionSet::is_global_param(it.key()) ||
-                  std::any_of(action->inputs.begin(), action->inputs.end(),
-                              [&](const ActionInput& input) { return input.name == it.key(); });
-      it = keep ? std::next(it) : params.erase(it);
+  const bool scrub = !services.config.server.disable_param_scrubbing;
+  std::string prepared_text;  // when the params had to change
+  std::string_view text;
+  if (!pipeline_changes(*action, params, scrub)) {
+    if (std::string error = check_params(*action, params); !error.empty()) {
+      return refuse(services, origin, error, tag);
     }
-  }
-  if (std::string error = prepare_params(*action, params); !error.empty()) {
-    return refuse(services, origin, error, tag);
+    if (!params_text) prepared_text = answers::text(params);
+    text = params_text ? std::string_view(*params_text) : std::string_view(prepared_text);
+  } else {
+    Json prepared = params;
+    if (scrub) {
+      for (auto it = prepared.begin(); it != prepared.end();) {
+        bool keep = ActionSet::is_global_param(it.key()) ||
+                    std::any_of(action->inputs.begin(), action->inputs.end(),
+                                [&](const ActionInput& input) { return input.name == it.key(); });
+        it = keep ? std::next(it) : prepared.erase(it);
+      }
+    }
+    if (std::string error = prepare_params(*action, prepared); !error.empty()) {
+      return refuse(services, origin, error, tag);
+    }
+    prepared_text = answers::text(prepared);
+    text = prepared_text;
   }
 
   ++connection.pending_actions;
   spdlog::debug("connection {} runs {} v{}", connection.id, action->name, action->version);
   auto pending = std::make_shared<PendingAction>(services, std::move(action),
                                                  origin.shared_from_this(), std::move(tag));
-  pending->start(params);
+  pending->start(text);
 }
 
 }  // namespace actionhost

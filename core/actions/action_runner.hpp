@@ -5,6 +5,7 @@
 // Every refusal is answered here, with the "Error: " prefix; a started action answers
 // through its PendingAction. Runs on the connection's strand.
 
+#include <string>
 #include <string_view>
 
 #include "app/services.hpp"
@@ -14,7 +15,9 @@
 
 namespace actionhost {
 
+// `params_text`, when given, is `params` already serialized (the sticky params); it is
+// handed to the plugin as it is when the pipeline leaves the params unchanged.
 void run_action(Services& services, Connection& connection, Peer& origin, std::string_view name,
-                Json params, AnswerTag tag);
+                const Json& params, const std::string* params_text, AnswerTag tag);
 
 }  // namespace actionhost

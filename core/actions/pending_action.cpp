@@ -11,7 +11,7 @@ PendingAction::PendingAction(Services& services, std::shared_ptr<const Action> a
                              std::shared_ptr<Peer> origin, AnswerTag tag)
     : services_(services), action_(std::move(action)), origin_(std::move(origin)), tag_(std::move(tag)) {}
 
-void PendingAction::start(const Json& params) {
+void PendingAction::start(std::string_view params_text) {
   auto self = shared_from_this();  // alive across the call, whatever the plugin does
   plugin_hold_ = self;
   ++services_.actions_in_flight;
@@ -24,15 +24,14 @@ void PendingAction::start(const Json& params) {
       self->answer_client(answers::action_error("the action timed out", self->tag_));
     });
   }
-  std::string params_text = answers::text(params);
   if (action_->blocking) {
-    boost::asio::post(services_.workers, [self, text = std::move(params_text)] { self->run(text); });
+    boost::asio::post(services_.workers, [self, text = std::string(params_text)] { self->run(text); });
   } else {
     run(params_text);
   }
 }
 
-void PendingAction::run(const std::string& params_text) {
+void PendingAction::run(std::string_view params_text) {
   try {
     action_->run(action_->user, handle(), {params_text.data(), params_text.size()});
   } catch (...) {

@@ -28,8 +28,8 @@ class PendingAction : public std::enable_shared_from_this<PendingAction> {
   PendingAction(Services& services, std::shared_ptr<const Action> action,
                 std::shared_ptr<Peer> origin, AnswerTag tag);
 
-  // Runs the action with its prepared params, on this thread or on the worker pool.
-  void start(const Json& params);
+  // Runs the action with its prepared params (JSON text), on this thread or on the worker pool.
+  void start(std::string_view params_text);
 
   ah_request* handle() { return reinterpret_cast<ah_request*>(this); }
   static PendingAction* from_handle(ah_request* handle) { return reinterpret_cast<PendingAction*>(handle); }
@@ -39,7 +39,7 @@ class PendingAction : public std::enable_shared_from_this<PendingAction> {
   const std::string& connection_id() const { return origin_->peer_id(); }
 
  private:
-  void run(const std::string& params_text);
+  void run(std::string_view params_text);
   // True for the first answer to the client (the plugin's or the timeout's).
   bool claim_answer() { return !answered_.exchange(true); }
   void answer_client(std::string bytes);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/answers.hpp"
+#include "connections/sticky_params.hpp"
 
 namespace actionhost {
 
@@ -15,7 +15,7 @@ struct Connection {
   std::string remote_ip;
   std::uint16_t remote_port = 0;
   std::int64_t connected_at = 0;  // ms since epoch
-  Json params = Json::object();   // sticky params, in the order they were added
+  StickyParams params;
   std::vector<std::string> rooms;  // in the order they were joined
   std::uint64_t total_actions = 0;
   std::uint64_t pending_actions = 0;

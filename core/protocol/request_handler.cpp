@@ -38,7 +38,7 @@ AnswerTag RequestHandler::next_tag(const Json& params) {
 void RequestHandler::answer(std::string bytes) { self_.deliver(share_bytes(std::move(bytes))); }
 
 void RequestHandler::refuse_overlong_line() {
-  AnswerTag tag = next_tag(connection_.params);
+  AnswerTag tag = next_tag(connection_.params.json());
   answer(answers::refused("request line too long: the limit is " +
                               std::to_string(services_.config.socket.max_line_bytes) +
                               " bytes (socket.max_line_bytes); the line was discarded",
@@ -48,7 +48,7 @@ void RequestHandler::refuse_overlong_line() {
 RequestHandler::After RequestHandler::handle_line(std::string_view line) {
   spdlog::debug("connection {} request: {}", connection_.id, line.substr(0, 200));
   if (!is_valid_utf8(line)) {
-    AnswerTag tag = next_tag(connection_.params);
+    AnswerTag tag = next_tag(connection_.params.json());
     answer(answers::refused("invalid UTF-8 in request: send text encoded as UTF-8", tag));
     return After::carry_on;
   }
@@ -63,15 +63,16 @@ RequestHandler::After RequestHandler::handle_line(std::string_view line) {
     send_file(first.rest);
     return After::carry_on;
   }
-  connection_.params["action"] = first.word;
-  AnswerTag tag = next_tag(connection_.params);
-  run_action(services_, connection_, self_, first.word, connection_.params, std::move(tag));
+  connection_.params.set("action", first.word);
+  AnswerTag tag = next_tag(connection_.params.json());
+  run_action(services_, connection_, self_, first.word, connection_.params.json(),
+             &connection_.params.text(), std::move(tag));
   return After::carry_on;
 }
 
 RequestHandler::After RequestHandler::handle_verb_line(std::string_view verb_word,
                                                        std::string_view args) {
-  AnswerTag tag = next_tag(connection_.params);
+  AnswerTag tag = next_tag(connection_.params.json());
   VerbContext context{connection_, self_, services_.rooms, services_.actions,
                       !services_.config.server.disable_param_scrubbing};
   VerbOutcome outcome = run_verb(*find_verb(verb_word), args, context);
@@ -94,16 +95,16 @@ void RequestHandler::handle_json_request(std::string_view line) {
   // The request's own messageId, else the sticky one: clients such as actionhero-node-client
   // set messageId with paramAdd and then send JSON requests without one.
   bool own_id = request.ok() && request.params.contains("messageId");
-  AnswerTag tag = next_tag(own_id ? request.params : connection_.params);
+  AnswerTag tag = next_tag(own_id ? request.params : connection_.params.json());
   if (!request.ok()) {
     answer(answers::refused(request.error, tag));
     return;
   }
-  run_action(services_, connection_, self_, request.action, std::move(request.params), std::move(tag));
+  run_action(services_, connection_, self_, request.action, request.params, nullptr, std::move(tag));
 }
 
 void RequestHandler::send_file(std::string_view path) {
-  AnswerTag tag = next_tag(connection_.params);
+  AnswerTag tag = next_tag(connection_.params.json());
   if (path.empty()) {
     answer(answers::refused("file is a required param to send a file", tag));
     return;

@@ -48,7 +48,7 @@ VerbOutcome param_add(std::string_view args, VerbContext& context) {
   if (context.scrub_params && !context.actions.current()->is_known_param(key)) {
     return fail("param " + std::string(key) + " is not an input of any action");
   }
-  context.connection.params[std::string(key)] = value;
+  context.connection.params.set(key, value);
   return ok();
 }
 
@@ -101,7 +101,7 @@ VerbOutcome details_view(const Connection& connection) {
              {"fingerprint", connection.id},
              {"remoteIP", connection.remote_ip},
              {"remotePort", connection.remote_port},
-             {"params", connection.params},
+             {"params", connection.params.json()},
              {"connectedAt", connection.connected_at},
              {"rooms", connection.rooms},
              {"totalActions", connection.total_actions},
@@ -139,17 +139,17 @@ VerbOutcome run_verb(Verb verb, std::string_view args, VerbContext& context) {
       return param_add(args, context);
     case Verb::param_delete:
       if (first.empty()) return fail("a param key is required: paramDelete key");
-      connection.params.erase(std::string(first));
+      connection.params.erase(first);
       return ok();
     case Verb::param_view: {
       if (first.empty()) return fail("a param key is required: paramView key");
-      auto it = connection.params.find(std::string(first));
-      return ok(it == connection.params.end() ? Json(nullptr) : *it);
+      auto it = connection.params.json().find(first);
+      return ok(it == connection.params.json().end() ? Json(nullptr) : *it);
     }
     case Verb::params_view:
-      return ok(connection.params);
+      return ok(connection.params.json());
     case Verb::params_delete:
-      connection.params = Json::object();
+      connection.params.clear();
       return ok();
     case Verb::room_add:
       return room_add(first, context);

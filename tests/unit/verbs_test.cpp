@@ -58,23 +58,23 @@ TEST_F(VerbsTest, QuitAndExitQuit) {
 
 TEST_F(VerbsTest, ParamAddTakesTheRestOfTheLineAfterTheFirstEquals) {
   EXPECT_EQ(run("paramAdd messageId=a=b  c ").kind, VerbOutcome::Kind::ok);
-  EXPECT_EQ(connection.params["messageId"], "a=b  c ");
+  EXPECT_EQ(connection.params.json()["messageId"], "a=b  c ");
 }
 
 TEST_F(VerbsTest, ParamAddTakesTheRestOfTheLineAfterTheKey) {
   run("paramAdd callback   two  words ");
-  EXPECT_EQ(connection.params["callback"], "two  words ");
+  EXPECT_EQ(connection.params.json()["callback"], "two  words ");
 }
 
 TEST_F(VerbsTest, ParamAddRefusesKeysNoActionTakes) {
   expect_error("paramAdd key=myKey", "param key is not an input of any action");
-  EXPECT_FALSE(connection.params.contains("key"));
+  EXPECT_FALSE(connection.params.json().contains("key"));
 }
 
 TEST_F(VerbsTest, ParamAddAcceptsAnyKeyWhenScrubbingIsOff) {
   scrub = false;
   EXPECT_EQ(run("paramAdd key=myKey").kind, VerbOutcome::Kind::ok);
-  EXPECT_EQ(connection.params["key"], "myKey");
+  EXPECT_EQ(connection.params.json()["key"], "myKey");
 }
 
 TEST_F(VerbsTest, ParamViewDeleteAndDeleteAll) {

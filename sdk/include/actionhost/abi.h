@@ -123,7 +123,7 @@ typedef ah_status (*ah_format_fn)(void* user, ah_str value_json, ah_sink sink, v
 typedef ah_status (*ah_validate_fn)(void* user, ah_str value_json, ah_sink sink, void* sink_context);
 
 /* Runs the action. params_json is the request's params after scrubbing, defaults,
- * formatters and validators. Answer with host->respond or host->fail, exactly once, now or
+ * formatters and validators, valid during this call only (copy it to keep it). Answer with host->respond or host->fail, exactly once, now or
  * later, from any thread. */
 typedef void (*ah_run_fn)(void* user, ah_request* request, ah_str params_json);
 

@@ -319,7 +319,7 @@ int run_idle(const Options& o) {
   while (ready < o.connections && !broken && now_ns() < deadline) {
     open_more();
     loop.run(std::min(deadline, now_ns() + 50'000'000), on_event,
-             [&] { return broken || in_progress < max_in_progress / 2; });
+             [&] { return broken || (opened < o.connections && in_progress < max_in_progress / 2); });
   }
   if (broken) fail("a connection failed or was closed while opening " + std::to_string(o.connections));
   if (ready < o.connections) fail("only " + std::to_string(ready) + " connections were served in 120 s");

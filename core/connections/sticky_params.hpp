@@ -1,0 +1,31 @@
+#pragma once
+// A connection's sticky params (SPEC §4.2, §4.3 paramAdd…): string values in the order
+// they were added, and their JSON text, serialized once per change. The text is what an
+// action called by name hands to its plugin, so repeated calls with unchanged params do
+// not serialize them again.
+
+#include <string>
+#include <string_view>
+
+#include "protocol/answers.hpp"
+
+namespace actionhost {
+
+class StickyParams {
+ public:
+  const Json& json() const { return json_; }
+  // The params as JSON text (answers::text), up to date with the last change.
+  const std::string& text() const;
+
+  // Sets `key` to the string `value`; setting the value it already has changes nothing.
+  void set(std::string_view key, std::string_view value);
+  void erase(std::string_view key);
+  void clear();
+
+ private:
+  Json json_ = Json::object();
+  mutable std::string text_;
+  mutable bool text_fresh_ = false;
+};
+
+}  // namespace actionhost
