@@ -186,7 +186,8 @@ TEST_F(TestPlugins, ExceptionsBecomeErrorsAndTheServerKeepsServing) {
   EXPECT_EQ(client.request("throwingLater")["error"], "Error: bang");
   EXPECT_EQ(client.request(R"({"action":"throwingFormatter","params":{"x":1}})")["error"], "Error: bad x");
   EXPECT_EQ(client.request("notAnObject")["error"], "Error: the action's response is not a JSON object");
-  EXPECT_EQ(client.request("paramsView")["messageCount"], 5);
+  EXPECT_EQ(client.request("claimsTheTag").dump(), R"({"value":1,"context":"response","messageCount":5})");
+  EXPECT_EQ(client.request("paramsView")["messageCount"], 6);
 }
 
 TEST_F(TestPlugins, AnswersFromAnotherThreadExactlyOnce) {
