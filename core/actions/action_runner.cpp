@@ -90,6 +90,13 @@ std::string check_params(const Action& action, const Json& params) {
   return {};
 }
 
+// True when scrubbing keeps `key` for this action: a global param or one of its inputs.
+bool kept_by_scrubbing(const Action& action, std::string_view key) {
+  return ActionSet::is_global_param(key) ||
+         std::any_of(action.inputs.begin(), action.inputs.end(),
+                     [&](const ActionInput& input) { return input.name == key; });
+}
+
 // True when scrubbing, a default or a formatter would change these params.
 bool pipeline_changes(const Action& action, const Json& params, bool scrub) {
   for (const ActionInput& input : action.inputs) {
@@ -97,14 +104,8 @@ bool pipeline_changes(const Action& action, const Json& params, bool scrub) {
     if (input.default_value && !params.contains(input.name)) return true;
   }
   if (!scrub) return false;
-  for (auto it = params.begin(); it != params.end(); ++it) {
-    if (!ActionSet::is_global_param(it.key()) &&
-        std::none_of(action.inputs.begin(), action.inputs.end(),
-                     [&](const ActionInput& input) { return input.name == it.key(); })) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(params.items().begin(), params.items().end(),
+                     [&](const auto& item) { return !kept_by_scrubbing(action, item.key()); });
 }
 
 void refuse(Services& services, Peer& origin, std::string_view message, const AnswerTag& tag) {
@@ -140,10 +141,7 @@ void run_action(Services& services, Connection& connection, Peer& origin, std::s
     Json prepared = params;
     if (scrub) {
       for (auto it = prepared.begin(); it != prepared.end();) {
-        bool keep = ActionSet::is_global_param(it.key()) ||
-                    std::any_of(action->inputs.begin(), action->inputs.end(),
-                                [&](const ActionInput& input) { return input.name == it.key(); });
-        it = keep ? std::next(it) : prepared.erase(it);
+        it = kept_by_scrubbing(*action, it.key()) ? std::next(it) : prepared.erase(it);
       }
     }
     if (std::string error = prepare_params(*action, prepared); !error.empty()) {

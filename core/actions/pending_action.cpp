@@ -6,6 +6,12 @@
 #include "protocol/json_check.hpp"
 
 namespace actionhost {
+namespace {
+
+// The answer's fields the server writes itself, whatever the plugin's response says.
+const std::initializer_list<std::string_view> kServerFields = {"context", "messageCount", "messageId"};
+
+}  // namespace
 
 PendingAction::PendingAction(Services& services, std::shared_ptr<const Action> action,
                              std::shared_ptr<Peer> origin, AnswerTag tag)
@@ -48,7 +54,7 @@ ah_status PendingAction::respond(std::string_view response_json) {
     return AH_ERR_ALREADY_ANSWERED;
   }
   // The usual case: a valid object, copied into the answer without being parsed.
-  if (check_object(response_json, {"context", "messageCount", "messageId"}) == ObjectCheck::spliceable) {
+  if (check_object(response_json, kServerFields) == ObjectCheck::spliceable) {
     answer_client(answers::action_response(response_json, tag_));
     return AH_OK;
   }
@@ -61,7 +67,7 @@ ah_status PendingAction::respond(std::string_view response_json) {
     answer_client(answers::action_error("the action's response is not a JSON object", tag_));
     return AH_ERR_INVALID;
   }
-  for (const char* key : {"context", "messageCount", "messageId"}) response.erase(key);
+  for (std::string_view key : kServerFields) response.erase(std::string(key));
   response["context"] = "response";
   response["messageCount"] = tag_.message_count;
   if (tag_.message_id) response["messageId"] = *tag_.message_id;

@@ -68,6 +68,11 @@ struct Options {
   int window = 16;
 };
 
+[[noreturn]] void fail(const std::string& why) {
+  std::fprintf(stderr, "loadgen: %s\n", why.c_str());
+  std::exit(1);
+}
+
 std::int64_t now_ns() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -156,6 +161,28 @@ class Loop {
   int epoll_;
 };
 
+// The warm-up, then the timed window (`measuring` set for its length): its length in
+// seconds and the server's CPU use over it, in % of one core.
+struct Window {
+  double seconds;
+  double server_cpu_pct;
+};
+template <class OnEvent>
+Window warm_up_then_measure(const Options& o, Loop& loop, OnEvent&& on_event, const bool& broken,
+                            bool& measuring) {
+  auto never = [&] { return broken; };
+  loop.run(now_ns() + static_cast<std::int64_t>(o.warmup_s * 1e9), on_event, never);
+  if (broken) fail("a connection closed during the warm-up");
+  measuring = true;
+  const double cpu0 = server_cpu_seconds(o.server_pid);
+  const auto t0 = now_ns();
+  loop.run(t0 + static_cast<std::int64_t>(o.duration_s * 1e9), on_event, never);
+  const double seconds = static_cast<double>(now_ns() - t0) / 1e9;
+  const double cpu = server_cpu_seconds(o.server_pid) - cpu0;
+  if (broken) fail("a connection closed during the measurement");
+  return {seconds, 100.0 * cpu / seconds};
+}
+
 bool has_greeting(Protocol p) { return p != Protocol::redis; }
 
 bool is_error(Protocol p, std::string_view line) {
@@ -165,11 +192,6 @@ bool is_error(Protocol p, std::string_view line) {
 
 std::string request_bytes(const Options& o) {
   return o.protocol == Protocol::redis ? o.line + "\r\n" : o.line + "\n";
-}
-
-[[noreturn]] void fail(const std::string& why) {
-  std::fprintf(stderr, "loadgen: %s\n", why.c_str());
-  std::exit(1);
 }
 
 std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> client_tls(bool on) {
@@ -255,23 +277,12 @@ int run_request(const Options& o) {
     if (greeted_now) answered += o.pipeline;
     if (answered) send_requests(i, answered);
   };
-  auto never = [&] { return broken; };
-
-  const auto start = now_ns() + static_cast<std::int64_t>(o.warmup_s * 1e9);
-  loop.run(start, on_event, never);
-  if (broken) fail("a connection closed during the warm-up");
-  measuring = true;
-  const double cpu0 = server_cpu_seconds(o.server_pid);
-  const auto t0 = now_ns();
-  loop.run(t0 + static_cast<std::int64_t>(o.duration_s * 1e9), on_event, never);
-  const double seconds = static_cast<double>(now_ns() - t0) / 1e9;
-  const double cpu = server_cpu_seconds(o.server_pid) - cpu0;
-  if (broken) fail("a connection closed during the measurement");
+  const Window window = warm_up_then_measure(o, loop, on_event, broken, measuring);
   std::printf("answers_per_s=%.0f p50_us=%.1f p90_us=%.1f p99_us=%.1f max_us=%.1f errors=%ld "
               "server_cpu_pct=%.0f\n",
-              static_cast<double>(answers) / seconds, latencies.percentile_us(0.50),
+              static_cast<double>(answers) / window.seconds, latencies.percentile_us(0.50),
               latencies.percentile_us(0.90), latencies.percentile_us(0.99), latencies.max_us(),
-              errors, 100.0 * cpu / seconds);
+              errors, window.server_cpu_pct);
   return 0;
 }
 
@@ -463,20 +474,12 @@ int run_fanout(const Options& o) {
     send_messages();
   };
   send_messages();
-  auto never = [&] { return broken; };
-  loop.run(now_ns() + static_cast<std::int64_t>(o.warmup_s * 1e9), on_event_and_send, never);
-  measuring = true;
-  const double cpu0 = server_cpu_seconds(o.server_pid);
-  const auto t0 = now_ns();
-  loop.run(t0 + static_cast<std::int64_t>(o.duration_s * 1e9), on_event_and_send, never);
-  const double seconds = static_cast<double>(now_ns() - t0) / 1e9;
-  const double cpu = server_cpu_seconds(o.server_pid) - cpu0;
-  if (broken) fail("a connection closed during the measurement");
+  const Window window = warm_up_then_measure(o, loop, on_event_and_send, broken, measuring);
   std::printf("deliveries_per_s=%.0f messages_per_s=%.0f p50_us=%.1f p99_us=%.1f max_us=%.1f "
               "server_cpu_pct=%.0f\n",
-              static_cast<double>(deliveries) / seconds, static_cast<double>(messages_done) / seconds,
+              static_cast<double>(deliveries) / window.seconds, static_cast<double>(messages_done) / window.seconds,
               latencies.percentile_us(0.50), latencies.percentile_us(0.99), latencies.max_us(),
-              100.0 * cpu / seconds);
+              window.server_cpu_pct);
   return 0;
 }
 
