@@ -30,9 +30,9 @@ class Connection {
   bool flush_pending(bool& failed);
   bool wants_write() const { return !out_.empty(); }
 
-  // Reads what is available: for plain TCP one read (another only when it filled the
-  // buffer; epoll is level-triggered), for TLS until OpenSSL wants more bytes from the
-  // socket. False when the peer closed or an error occurred. Calls on_line(line) for each complete line (without "\r\n").
+  // Reads what is available: one read, another only when it filled the buffer or OpenSSL
+  // still holds decrypted bytes (epoll is level-triggered, so bytes left in the socket are
+  // reported again). False when the peer closed or an error occurred. Calls on_line(line) for each complete line (without "\r\n").
   template <class OnLine>
   bool receive(OnLine&& on_line);
 
@@ -77,7 +77,9 @@ bool Connection::receive(OnLine&& on_line) {
       start = end + 1;
     }
     in_.append(data.substr(start));
-    if (!ssl_ && static_cast<std::size_t>(n) < sizeof buffer) return true;
+    // A short read drained the socket (and OpenSSL holds no decrypted bytes): stop here
+    // rather than pay a read that would block; level-triggered epoll reports more.
+    if (static_cast<std::size_t>(n) < sizeof buffer && !(ssl_ && SSL_pending(ssl_) > 0)) return true;
   }
 }
 
