@@ -241,24 +241,22 @@ void Session::complete_action(SharedBytes answer) {
 
 void Session::do_write() {
   if (state_ == State::closed) return;
+  if (!stream_.is_tls()) {
+    write_plain();
+    return;
+  }
   if (!outbox_.take(writing_)) {
     if (state_ == State::finishing) linger();
     return;
   }
-  auto done = [self = self()](const error_code& ec, std::size_t n) { self->on_write(ec, n); };
-  if (stream_.is_tls()) {
-    // One buffer: an SSL stream encrypts only the first buffer of a sequence per record.
-    tls_write_buffer_.clear();
-    for (const auto& bytes : writing_) tls_write_buffer_ += *bytes;
-    stream_.async_write(boost::asio::buffer(tls_write_buffer_), std::move(done));
-    return;
-  }
-  write_buffers_.clear();
-  for (const auto& bytes : writing_) write_buffers_.push_back(boost::asio::buffer(*bytes));
-  stream_.async_write(write_buffers_, std::move(done));
+  // One buffer: an SSL stream encrypts only the first buffer of a sequence per record.
+  tls_write_buffer_.clear();
+  for (const auto& bytes : writing_) tls_write_buffer_ += *bytes;
+  stream_.async_write(boost::asio::buffer(tls_write_buffer_),
+                      [self = self()](const error_code& ec, std::size_t n) { self->on_tls_write(ec, n); });
 }
 
-void Session::on_write(const error_code& ec, std::size_t bytes) {
+void Session::on_tls_write(const error_code& ec, std::size_t bytes) {
   if (state_ == State::closed) return;
   if (ec) {
     close("write failed: " + ec.message());
@@ -267,6 +265,52 @@ void Session::on_write(const error_code& ec, std::size_t bytes) {
   outbox_.written(bytes);
   writing_.clear();
   do_write();
+}
+
+// Plain TCP writes what the socket takes now, as a gathered write of everything queued, and
+// waits for room only when the socket is full: an answer costs one send, not a send and a
+// completion handler.
+void Session::write_plain() {
+  while (state_ != State::closed) {
+    if (write_buffers_.empty()) {
+      writing_.clear();
+      if (!outbox_.take(writing_)) {
+        if (state_ == State::finishing) linger();
+        return;
+      }
+      for (const auto& bytes : writing_) write_buffers_.push_back(boost::asio::buffer(*bytes));
+    }
+    error_code ec;
+    std::size_t n = stream_.socket().write_some(write_buffers_, ec);
+    if (ec == boost::asio::error::would_block) {
+      stream_.socket().async_wait(Stream::Tcp::wait_write, [self = self()](const error_code& e) {
+        if (self->state_ == State::closed) return;
+        if (e) {
+          self->close("write failed: " + e.message());
+          return;
+        }
+        self->write_plain();
+      });
+      return;
+    }
+    if (ec) {
+      close("write failed: " + ec.message());
+      return;
+    }
+    outbox_.written(n);
+    drop_written(n);
+  }
+}
+
+// Removes the first `bytes` written from write_buffers_.
+void Session::drop_written(std::size_t bytes) {
+  auto first = write_buffers_.begin();
+  while (first != write_buffers_.end() && bytes >= first->size()) {
+    bytes -= first->size();
+    ++first;
+  }
+  write_buffers_.erase(write_buffers_.begin(), first);
+  if (bytes > 0) write_buffers_.front() += bytes;
 }
 
 void Session::close_with_goodbye() {

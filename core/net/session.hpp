@@ -3,7 +3,7 @@
 //
 // Life of a session, in the order of its steps below: start → (TLS) on_handshake → open
 // (admit, welcome) → do_read/on_read → consume lines → answers queued in the Outbox →
-// do_write/on_write; then finish (stop taking requests, flush) → linger (half-close,
+// do_write (write_plain, or on_tls_write); then finish (stop taking requests, flush) → linger (half-close,
 // drain the client until it closes) → close.
 //
 // Threading: every step runs on the session's strand, which owns the Connection, the
@@ -57,7 +57,9 @@ class Session final : public Peer {
   void arm_idle_timer(std::chrono::milliseconds after);
   void on_idle_timer(const error_code& ec);
   void do_write();
-  void on_write(const error_code& ec, std::size_t bytes);
+  void write_plain();
+  void drop_written(std::size_t bytes);
+  void on_tls_write(const error_code& ec, std::size_t bytes);
   void finish(std::string reason);
   void on_finish_deadline(const error_code& ec);
   void linger();
@@ -78,8 +80,8 @@ class Session final : public Peer {
   bool consuming_ = false;            // on the strand, inside consume()
   bool write_after_consume_ = false;  // an answer queued by consume() starts the writer
   std::unique_ptr<char[]> tls_read_buffer_;          // TLS only, from the first read on
-  std::vector<SharedBytes> writing_;                 // the batch in flight
-  std::vector<boost::asio::const_buffer> write_buffers_;  // TCP: gathered write of the batch
+  std::vector<SharedBytes> writing_;                 // the batch being written
+  std::vector<boost::asio::const_buffer> write_buffers_;  // TCP: what of the batch is not yet written
   std::string tls_write_buffer_;                     // TLS: the batch as one record source
 };
 
