@@ -1,6 +1,6 @@
 #pragma once
 // One action as the server serves it: the validated copy of a plugin's ah_action_def, plus
-// the library its code lives in, kept loaded for as long as this object exists.
+// the plugin its code lives in, kept loaded for as long as this object exists.
 
 #include <memory>
 #include <optional>
@@ -9,11 +9,10 @@
 
 #include <actionhost/abi.h>
 
-#include "protocol/answers.hpp"
+#include "actions/plugin_origin.hpp"
+#include "util/json.hpp"
 
 namespace actionhost {
-
-class PluginLibrary;
 
 struct ActionInput {
   std::string name;
@@ -34,7 +33,13 @@ struct Action {
   bool blocking = false;
   ah_run_fn run = nullptr;
   void* user = nullptr;
-  std::shared_ptr<PluginLibrary> library;
+  std::shared_ptr<const PluginOrigin> library;
+};
+
+// A plugin as the server serves it: where it came from, and the actions it offers.
+struct LoadedPlugin {
+  std::shared_ptr<const PluginOrigin> library;
+  std::vector<std::shared_ptr<const Action>> actions;
 };
 
 }  // namespace actionhost

@@ -13,17 +13,17 @@ void ActionRegistry::publish(std::shared_ptr<const ActionSet> next) {
   lock.unlock();
 }
 
-std::string ActionRegistry::add(LoadedPlugin plugin) {
+Result<> ActionRegistry::add(LoadedPlugin plugin) {
   std::lock_guard change(writer_);
   auto before = current();
-  if (std::string conflict = before->conflict_with(plugin); !conflict.empty()) return conflict;
+  if (auto checked = before->check_no_conflict(plugin); !checked) return checked;
   std::vector<LoadedPlugin> plugins = before->plugins();
   plugins.push_back(std::move(plugin));
   publish(std::make_shared<const ActionSet>(std::move(plugins)));
   return {};
 }
 
-std::string ActionRegistry::replace(LoadedPlugin plugin) {
+Result<> ActionRegistry::replace(LoadedPlugin plugin) {
   std::lock_guard change(writer_);
   auto before = current();
   const std::string& file = plugin.library->file();
@@ -32,7 +32,7 @@ std::string ActionRegistry::replace(LoadedPlugin plugin) {
     if (loaded.library->file() != file) others.push_back(loaded);
   }
   ActionSet without(others);
-  if (std::string conflict = without.conflict_with(plugin); !conflict.empty()) return conflict;
+  if (auto checked = without.check_no_conflict(plugin); !checked) return checked;
   others.push_back(std::move(plugin));
   std::sort(others.begin(), others.end(),
             [](const LoadedPlugin& a, const LoadedPlugin& b) { return a.library->file() < b.library->file(); });

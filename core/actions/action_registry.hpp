@@ -20,13 +20,13 @@ class ActionRegistry {
   }
 
   // Publishes the current set plus `plugin`, unless one of its actions is already served;
-  // then returns why and changes nothing.
-  std::string add(LoadedPlugin plugin);
+  // then returns why (a conflict) and changes nothing.
+  Result<> add(LoadedPlugin plugin);
 
   // Publishes the current set with `plugin` in place of whatever came from the same file
   // (by file name), unless one of its actions is served by another plugin; then returns why
   // and changes nothing. The replaced library closes once its last request is answered.
-  std::string replace(LoadedPlugin plugin);
+  Result<> replace(LoadedPlugin plugin);
 
   // Publishes the current set without the plugin loaded from `file`; false when none was.
   bool remove(const std::string& file);

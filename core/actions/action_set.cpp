@@ -31,12 +31,12 @@ std::shared_ptr<const Action> ActionSet::find(std::string_view name, std::option
   return it == named->second.end() ? nullptr : it->second;
 }
 
-std::string ActionSet::conflict_with(const LoadedPlugin& candidate) const {
+Result<> ActionSet::check_no_conflict(const LoadedPlugin& candidate) const {
   for (const auto& action : candidate.actions) {
     auto existing = find(action->name, action->version);
     if (existing) {
-      return "action " + action->name + " version " + std::to_string(action->version) +
-             " is already served by " + existing->library->file();
+      return Problem::conflict("action " + action->name + " version " + std::to_string(action->version) +
+                               " is already served by " + existing->library->file());
     }
   }
   return {};

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "actions/action.hpp"
-#include "plugins/plugin_loader.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
@@ -36,9 +36,9 @@ class ActionSet {
   // The action by name and version; the highest version when `version` is empty.
   std::shared_ptr<const Action> find(std::string_view name, std::optional<int> version) const;
 
-  // A plugin whose action (name and version) another plugin already serves; "" when none.
-  // Names that plugin's file.
-  std::string conflict_with(const LoadedPlugin& candidate) const;
+  // A conflict Problem when another plugin already serves one of `candidate`'s actions (name
+  // and version); it names that plugin's file.
+  Result<> check_no_conflict(const LoadedPlugin& candidate) const;
 
   // {NAME: {"VERSION": {"name","version","description","inputs","outputExample"}}}
   const Json& documentation() const { return documentation_; }

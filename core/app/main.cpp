@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -10,7 +11,6 @@
 #include "app/server.hpp"
 #include "config/config_loader.hpp"
 #include "log/logging.hpp"
-#include "net/tls_context.hpp"
 
 #ifndef ACTIONHOST_VERSION
 #define ACTIONHOST_VERSION "0.0.0"
@@ -29,24 +29,24 @@ int check(const std::string& config_file, Config config) {
             << "plugin ABI version: " << AH_ABI_VERSION << "\n"
             << "plugins in " << config.plugins.dir << ":\n";
   spdlog::set_level(spdlog::level::off);  // problems are printed below, once
-  try {
-    Server server(std::move(config));
-    const ActionSet& actions = server.actions();
-    for (const auto& plugin : actions.plugins()) {
-      std::cout << "  " << plugin.library->file() << ": " << plugin.library->name() << " "
-                << plugin.library->version() << "\n";
-      for (const auto& action : plugin.actions) {
-        std::cout << "    " << action->name << " v" << action->version
-                  << (action->blocking ? " (blocking)" : "") << "\n";
-      }
-    }
-    if (actions.plugins().empty()) std::cout << "  (none)\n";
-    for (const auto& problem : server.problems()) std::cout << "problem: " << problem << "\n";
-    return server.problems().empty() ? 0 : 1;
-  } catch (const StartupError& e) {
-    std::cout << "problem: " << e.what() << "\n";
+  auto created = Server::create(std::move(config));
+  if (!created) {
+    std::cout << "problem: " << created.problem().message << "\n";
     return 1;
   }
+  const Server& server = **created;
+  const ActionSet& actions = server.actions();
+  for (const auto& plugin : actions.plugins()) {
+    std::cout << "  " << plugin.library->file() << ": " << plugin.library->name() << " "
+              << plugin.library->version() << "\n";
+    for (const auto& action : plugin.actions) {
+      std::cout << "    " << action->name << " v" << action->version << (action->blocking ? " (blocking)" : "")
+                << "\n";
+    }
+  }
+  if (actions.plugins().empty()) std::cout << "  (none)\n";
+  for (const auto& problem : server.problems()) std::cout << "problem: " << problem << "\n";
+  return server.problems().empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -66,19 +66,19 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  ConfigResult loaded = load_config_file(line.config_file, line.overrides);
-  if (!loaded.ok()) {
-    for (const auto& error : loaded.errors) std::cerr << "config error: " << error << "\n";
+  auto loaded = load_config_file(line.config_file, line.overrides);
+  if (!loaded) {
+    std::istringstream errors(loaded.problem().message);
+    for (std::string error; std::getline(errors, error);) std::cerr << "config error: " << error << "\n";
     return 1;
   }
-  configure_logging(loaded.config.log);
-  if (line.check) return check(line.config_file, std::move(loaded.config));
+  configure_logging(loaded->log);
+  if (line.check) return check(line.config_file, std::move(*loaded));
 
-  try {
-    Server server(std::move(loaded.config));
-    server.run();
-  } catch (const StartupError& e) {
-    spdlog::error("cannot start: {}", e.what());
+  auto server = Server::create(std::move(*loaded));
+  auto ran = server ? (*server)->run() : Result<>(server.problem());
+  if (!ran) {
+    spdlog::error("cannot start: {}", ran.problem().message);
     return 1;
   }
   return 0;

@@ -22,23 +22,48 @@ int threads_for(const Config& config) {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+ActionSettings action_settings(const Config& config) {
+  return {static_cast<std::uint64_t>(config.server.simultaneous_actions), config.actions.timeout_ms,
+          !config.server.disable_param_scrubbing};
+}
+
+RequestSettings request_settings(const Config& config) {
+  return {config.server.welcome_message, config.chat.default_room,          config.socket.max_line_bytes,
+          config.socket.max_output_bytes, config.files.public_dir, !config.server.disable_param_scrubbing};
+}
+
 }  // namespace
 
 Server::Server(Config config)
     : config_(std::move(config)),
+      status_(config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()),
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
-      services_{config_, rooms_, connections_, actions_, cache_, io_.main(), workers_,
-                config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()},
+      host_services_{cache_, rooms_, actions_, connections_, status_, io_.main()},
+      runner_(action_settings(config_), actions_, status_, io_.main(), workers_),
+      requests_{request_settings(config_), rooms_, actions_, runner_},
+      sessions_{config_.socket, connections_, status_.shutting_down, requests_},
       signals_(io_.main(), SIGINT, SIGTERM, SIGHUP),
       shutdown_timer_(io_.main()) {
   for (const auto& room : config_.chat.starting_rooms) rooms_.create(room);
   if (!config_.chat.default_room.empty()) rooms_.create(config_.chat.default_room);
+}
+
+Result<std::unique_ptr<Server>> Server::create(Config config) {
+  std::unique_ptr<Server> server(new Server(std::move(config)));
+  if (auto loaded = server->load(); !loaded) return std::move(loaded).problem();
+  return server;
+}
+
+Result<> Server::load() {
   if (config_.socket.enabled && config_.socket.secure) {
-    tls_ = make_tls_context(config_.socket.cert, config_.socket.key);
+    auto tls = make_tls_context(config_.socket.cert, config_.socket.key);
+    if (!tls) return std::move(tls).problem();
+    tls_ = std::move(*tls);
   }
-  plugins_ = std::make_unique<PluginManager>(services_);
+  plugins_ = std::make_unique<PluginManager>(config_.plugins, actions_, status_, host_api(host_services_));
   problems_ = plugins_->load_all();
+  return {};
 }
 
 Server::~Server() {
@@ -47,18 +72,22 @@ Server::~Server() {
   actions_.clear();
 }
 
-void Server::run() {
+Result<> Server::run() {
   // Watch the plugins folder before announcing the port: whoever waits for the listening
   // line may change plugins right after it.
   plugins_->start();
   if (config_.socket.enabled) {
-    listener_ = std::make_shared<Listener>(io_, services_, tls_.get());
+    listener_ = std::make_shared<Listener>(io_, sessions_, tls_.get());
     auto endpoint = listener_->listen();
+    if (!endpoint) {
+      plugins_->stop();
+      return std::move(endpoint).problem();
+    }
     listener_->start();
     // Always logged, whatever log.level: scripts and tests read the port from it.
     spdlog::log(std::max(spdlog::level::info, spdlog::default_logger()->level()),
-                "{} (server id {}) listening on {}:{}{}", config_.server.name, services_.server_id,
-                endpoint.address().to_string(), endpoint.port(), tls_ ? " with TLS" : "");
+                "{} (server id {}) listening on {}:{}{}", config_.server.name, status_.server_id,
+                endpoint->address().to_string(), endpoint->port(), tls_ ? " with TLS" : "");
   } else {
     spdlog::warn("socket.enabled = false: no client can connect; stop with SIGINT or SIGTERM");
   }
@@ -68,6 +97,7 @@ void Server::run() {
   plugins_->stop();
   workers_.join();
   spdlog::info("stopped");
+  return {};
 }
 
 void Server::wait_for_signal() {
@@ -87,10 +117,10 @@ void Server::stop() {
   boost::asio::post(io_.main(), [this] { begin_shutdown("stop requested"); });
 }
 
-// Stops accepting; new actions are refused from now on (Services::shutting_down). Actions in
+// Stops accepting; new actions are refused from now on (ServerStatus::shutting_down). Actions in
 // flight get server.shutdown_grace_ms to answer, then every client gets the goodbye line.
 void Server::begin_shutdown(const char* why) {
-  if (services_.shutting_down.exchange(true)) return;
+  if (status_.shutting_down.exchange(true)) return;
   // Logged once new actions are refused, so that whoever reads it can rely on that.
   spdlog::info("{}; shutting down", why);
   boost::system::error_code ec;
@@ -101,7 +131,7 @@ void Server::begin_shutdown(const char* why) {
 }
 
 void Server::wait_for_actions(std::chrono::steady_clock::time_point deadline) {
-  const auto in_flight = services_.actions_in_flight.load();
+  const auto in_flight = status_.actions_in_flight.load();
   if (in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
     shutdown_timer_.expires_after(kShutdownPoll);
     shutdown_timer_.async_wait([this, deadline](const boost::system::error_code& ec) {

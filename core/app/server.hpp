@@ -5,25 +5,28 @@
 // ---------------
 // server.threads I/O threads (one per core when 0), each running its own io_context
 // (net/io_pool.hpp); the first also runs the listener, signals and timers. Each connection
-// is a Session bound at accept to one of them and to a strand of its own: its reads,
-// request handling (verbs and the action pipeline up to the action's start) and writes run
-// one at a time, in order, on its thread, and its protocol state (sticky params, counters,
-// its list of rooms) is touched only there. An action that is slow without declaring itself
+// is a Session bound at accept to one of them: its reads, request handling (verbs and the
+// action pipeline up to the action's start) and writes run one at a time, in order, on that
+// thread, and its protocol state (sticky params, counters), owned by its RequestHandler, is
+// touched only there. An action that is slow without declaring itself
 // blocking delays the connections of its thread only. What several threads share has one owner
 // each, with a lock held only for bookkeeping, never across I/O or a call into a
 // connection or a plugin:
-//   - RoomRegistry owns room membership (copy-on-write member lists, so a broadcast
-//     reads a snapshot and delivers with no lock held);
+//   - RoomRegistry owns room membership, and so each connection's rooms (copy-on-write
+//     member lists, so a broadcast reads a snapshot and delivers with no lock held);
 //   - ConnectionTable owns the set of admitted connections (limits, counts, shutdown);
 //   - ActionRegistry owns the current ActionSet, an immutable snapshot each request takes
 //     when it starts; a plugin's library stays loaded while anything from it is in use;
 //   - each Session's Outbox owns the bytes queued for that client; any thread may queue
-//     into it, only the session's strand writes from it.
+//     into it, only the session's thread writes from it.
 // Actions run on the requesting connection's strand, or, when they declare themselves
 // blocking, on a separate pool of actions.worker_threads threads. A plugin may answer from
-// any thread; the answer is handed to the connection's strand. Plugin timers and signals
+// any thread; the answer is handed to the connection's thread. Plugin timers and signals
 // (SIGINT, SIGTERM, SIGHUP) run on the main io_context like any other event. Plugins are loaded
 // and unloaded on the PluginManager's own thread.
+//
+// The Server is where the layers meet (README, "Layers"): it owns every shared object and
+// hands each part only the ones it uses.
 
 #include <chrono>
 #include <memory>
@@ -38,13 +41,18 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "actions/action_registry.hpp"
-#include "app/services.hpp"
 #include "cache/memory_cache.hpp"
 #include "config/config.hpp"
 #include "connections/connection_table.hpp"
+#include "dispatch/action_runner.hpp"
+#include "dispatch/request_handler.hpp"
 #include "net/io_pool.hpp"
+#include "net/session.hpp"
+#include "plugins/host_api.hpp"
 #include "plugins/plugin_manager.hpp"
 #include "rooms/room_registry.hpp"
+#include "status/server_status.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
@@ -52,13 +60,16 @@ class Listener;
 
 class Server {
  public:
-  // Loads the TLS files and every plugin; throws StartupError when something the config
-  // names cannot be used. Plugins that fail to load are logged and listed in problems().
-  explicit Server(Config config);
+  // Loads the TLS files and every plugin: a Problem when something the config names cannot
+  // be used. Plugins that fail to load are logged and listed in problems().
+  static Result<std::unique_ptr<Server>> create(Config config);
   ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
 
-  // Listens, serves until SIGINT/SIGTERM or stop(), then shuts down gracefully.
-  void run();
+  // Listens, serves until SIGINT/SIGTERM or stop(), then shuts down gracefully; a Problem
+  // when it cannot listen.
+  Result<> run();
   // Begins the graceful shutdown. Thread-safe.
   void stop();
 
@@ -66,21 +77,28 @@ class Server {
   const ActionSet& actions() const { return *actions_.current(); }
 
  private:
+  explicit Server(Config config);
+  Result<> load();
   void wait_for_signal();
   void begin_shutdown(const char* why);
   void wait_for_actions(std::chrono::steady_clock::time_point deadline);
   void wait_for_connections(std::chrono::steady_clock::time_point deadline);
 
-  // Declared so that destruction runs: listener, signals, the io_contexts (and with them every
-  // session, request and timer still queued), then the services they used.
+  // Declared so that destruction runs: listener, signals, the plugin manager, the contexts
+  // (plain references, used by no destructor), the io_contexts (and with them every session,
+  // request and timer still queued), then the shared state they used.
   Config config_;
+  ServerStatus status_;
   RoomRegistry rooms_;
   ConnectionTable connections_;
   MemoryCache cache_;
   ActionRegistry actions_;
   IoPool io_;
   boost::asio::thread_pool workers_;
-  Services services_;
+  HostServices host_services_;
+  ActionRunner runner_;
+  RequestContext requests_;
+  SessionContext sessions_;
   std::unique_ptr<PluginManager> plugins_;
   std::vector<std::string> problems_;
   boost::asio::signal_set signals_;

@@ -10,22 +10,21 @@ void MemoryCache::save(std::string key, Json value, std::int64_t expire_in_ms, s
   entries_.insert_or_assign(std::move(key), std::move(entry));
 }
 
-MemoryCache::LoadResult MemoryCache::load(std::string_view key, std::int64_t now_ms, Json& out) {
+Result<Json> MemoryCache::load(std::string_view key, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
-  if (it == entries_.end()) return LoadResult::not_found;
+  if (it == entries_.end()) return Problem::not_found("no such key in the cache");
   Entry& entry = it->second;
   if (entry.expire_at != 0 && entry.expire_at <= now_ms) {
     entries_.erase(it);
-    return LoadResult::expired;
+    return Problem::expired("the cache entry expired");
   }
   entry.read_at = now_ms;
-  out = Json{{"key", it->first},
+  return Json{{"key", it->first},
              {"value", entry.value},
              {"expireTimestamp", entry.expire_at ? Json(entry.expire_at) : Json(nullptr)},
              {"createdAt", entry.created_at},
              {"readAt", entry.read_at}};
-  return LoadResult::found;
 }
 
 bool MemoryCache::destroy(std::string_view key) {

@@ -9,18 +9,17 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "protocol/answers.hpp"
+#include "util/json.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
 class MemoryCache {
  public:
-  enum class LoadResult { found, not_found, expired };
-
   // `expire_in_ms` of 0 keeps the entry until destroyed. `now_ms` is wall-clock ms.
   void save(std::string key, Json value, std::int64_t expire_in_ms, std::int64_t now_ms);
-  // On found, `entry` is {"key","value","expireTimestamp","createdAt","readAt"}.
-  LoadResult load(std::string_view key, std::int64_t now_ms, Json& entry);
+  // {"key","value","expireTimestamp","createdAt","readAt"}; a not_found or expired Problem.
+  Result<Json> load(std::string_view key, std::int64_t now_ms);
   bool destroy(std::string_view key);
   std::size_t size(std::int64_t now_ms);
 

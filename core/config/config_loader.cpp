@@ -16,6 +16,19 @@
 namespace actionhost {
 namespace {
 
+// Every problem found, not just the first.
+struct ConfigResult {
+  Config config;
+  std::vector<std::string> errors;  // in the order of the file, then of the --set arguments
+};
+
+Result<Config> to_result(ConfigResult collected) {
+  if (collected.errors.empty()) return std::move(collected.config);
+  std::string lines;
+  for (const auto& error : collected.errors) lines += (lines.empty() ? "" : "\n") + error;
+  return Problem::invalid(std::move(lines));
+}
+
 // Binds one TOML value into the Config; returns what was expected when it does not fit.
 using Binder = std::function<std::optional<std::string>(const toml::node&, Config&)>;
 
@@ -272,7 +285,7 @@ std::string apply_override(toml::table& root, const std::string& argument, std::
 
 }  // namespace
 
-ConfigResult load_config_text(std::string_view toml_text, std::string_view source_name,
+Result<Config> load_config_text(std::string_view toml_text, std::string_view source_name,
                               const std::vector<std::string>& overrides) {
   toml::table root;
   try {
@@ -283,7 +296,7 @@ ConfigResult load_config_text(std::string_view toml_text, std::string_view sourc
     out << source_name << ":" << e.source().begin.line << ":" << e.source().begin.column
         << ": invalid TOML: " << e.description();
     result.errors.push_back(out.str());
-    return result;
+    return to_result(std::move(result));
   }
 
   std::map<std::string, std::size_t> overridden;
@@ -296,16 +309,14 @@ ConfigResult load_config_text(std::string_view toml_text, std::string_view sourc
 
   ConfigResult result = Loader(source_name).load(root, overridden);
   result.errors.insert(result.errors.begin(), override_errors.begin(), override_errors.end());
-  return result;
+  return to_result(std::move(result));
 }
 
-ConfigResult load_config_file(const std::string& path, const std::vector<std::string>& overrides) {
+Result<Config> load_config_file(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    ConfigResult result;
-    result.errors.push_back(path + ": cannot read the config file (" + std::strerror(errno) +
-                            "); pass --config FILE with an existing file");
-    return result;
+    return Problem::not_found(path + ": cannot read the config file (" + std::strerror(errno) +
+                              "); pass --config FILE with an existing file");
   }
   std::ostringstream text;
   text << in.rdbuf();

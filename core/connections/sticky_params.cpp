@@ -1,5 +1,7 @@
 #include "connections/sticky_params.hpp"
 
+#include "protocol/answers.hpp"
+
 namespace actionhost {
 
 const std::string& StickyParams::text() const {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/answers.hpp"
+#include "util/json.hpp"
 
 namespace actionhost {
 

@@ -33,40 +33,40 @@ int open_beneath(int root_fd, const std::string& path, const fs::path& root) {
 
 }  // namespace
 
-PublicFile read_public_file(const fs::path& public_dir, std::string_view path, std::size_t max_bytes) {
-  PublicFile file;
-  if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos) return file;
+Result<std::string> read_public_file(const fs::path& public_dir, std::string_view path,
+                                     std::size_t max_bytes) {
+  const Problem not_found = Problem::not_found("That file is not found (" + std::string(path) + ")");
+  if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos) return not_found;
   std::error_code ec;
   fs::path root = fs::canonical(public_dir, ec);
-  if (ec) return file;
+  if (ec) return not_found;
   int root_fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd < 0) return file;
+  if (root_fd < 0) return not_found;
   int fd = open_beneath(root_fd, std::string(path), root);
   close(root_fd);
-  if (fd < 0) return file;
+  if (fd < 0) return not_found;
 
   struct stat info {};
   if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     close(fd);
-    return file;
+    return not_found;
   }
   if (static_cast<std::size_t>(info.st_size) > max_bytes) {
     close(fd);
-    file.status = PublicFile::Status::too_large;
-    return file;
+    return Problem::too_large("That file is too large to send (" + std::string(path) +
+                              "): it is over socket.max_output_bytes");
   }
-  file.bytes.resize(static_cast<std::size_t>(info.st_size));
+  std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
   std::size_t done = 0;
-  while (done < file.bytes.size()) {
-    ssize_t n = read(fd, file.bytes.data() + done, file.bytes.size() - done);
+  while (done < bytes.size()) {
+    ssize_t n = read(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     done += static_cast<std::size_t>(n);
   }
   close(fd);
-  file.bytes.resize(done);  // a file that shrank while read is sent as read
-  file.status = PublicFile::Status::ok;
-  return file;
+  bytes.resize(done);  // a file that shrank while read is sent as read
+  return bytes;
 }
 
 }  // namespace actionhost

@@ -8,15 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "util/result.hpp"
+
 namespace actionhost {
 
-struct PublicFile {
-  enum class Status { ok, not_found, too_large } status = Status::not_found;
-  std::string bytes;
-};
-
-// Reads `path` below `public_dir` when it is a regular file of at most `max_bytes`.
-PublicFile read_public_file(const std::filesystem::path& public_dir, std::string_view path,
-                            std::size_t max_bytes);
+// The bytes of `path` below `public_dir` when it is a regular file of at most `max_bytes`;
+// otherwise a not_found or too_large Problem whose message is the answer SPEC §4.5 gives.
+Result<std::string> read_public_file(const std::filesystem::path& public_dir, std::string_view path,
+                                     std::size_t max_bytes);
 
 }  // namespace actionhost

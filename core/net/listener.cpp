@@ -1,32 +1,26 @@
 #include "net/listener.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <spdlog/spdlog.h>
 
-#include "net/session.hpp"
-#include "net/tls_context.hpp"
+#include "net/plain_session.hpp"
+#include "net/tls_session.hpp"
 
 namespace actionhost {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Listener::Listener(IoPool& io, Services& services, asio::ssl::context* tls)
-    : io_(io),
-      services_(services),
-      tls_(tls),
-      strand_(asio::make_strand(io.main())),
-      acceptor_(strand_),
-      retry_timer_(strand_) {}
+Listener::Listener(IoPool& io, const SessionContext& sessions, asio::ssl::context* tls)
+    : io_(io), sessions_(sessions), tls_(tls), acceptor_(io.main()), retry_timer_(io.main()) {}
 
-tcp::endpoint Listener::listen() {
-  const auto& config = services_.config.socket;
+Result<tcp::endpoint> Listener::listen() {
+  const auto& config = sessions_.socket;
   boost::system::error_code ec;
   auto address = asio::ip::make_address(config.bind, ec);
   if (ec) {
-    throw StartupError("socket.bind: \"" + config.bind +
-                       "\" is not an IP address; use e.g. \"0.0.0.0\" or \"127.0.0.1\"");
+    return Problem::invalid("socket.bind: \"" + config.bind +
+                            "\" is not an IP address; use e.g. \"0.0.0.0\" or \"127.0.0.1\"");
   }
   tcp::endpoint endpoint(address, config.port);
   acceptor_.open(endpoint.protocol(), ec);
@@ -34,19 +28,18 @@ tcp::endpoint Listener::listen() {
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    throw StartupError("cannot listen on " + config.bind + ":" + std::to_string(config.port) +
-                       " (" + ec.message() +
-                       "); free the port or choose another with socket.port");
+    return Problem::internal("cannot listen on " + config.bind + ":" + std::to_string(config.port) + " (" +
+                             ec.message() + "); free the port or choose another with socket.port");
   }
   return acceptor_.local_endpoint();
 }
 
 void Listener::start() {
-  asio::post(strand_, [self = shared_from_this()] { self->do_accept(); });
+  asio::post(io_.main(), [self = shared_from_this()] { self->do_accept(); });
 }
 
 void Listener::stop() {
-  asio::post(strand_, [self = shared_from_this()] {
+  asio::post(io_.main(), [self = shared_from_this()] {
     boost::system::error_code ec;
     self->acceptor_.close(ec);
     self->retry_timer_.cancel();
@@ -54,14 +47,13 @@ void Listener::stop() {
 }
 
 void Listener::do_accept() {
-  acceptor_.async_accept(asio::make_strand(io_.next()),
-                         [self = shared_from_this()](const boost::system::error_code& ec,
-                                                     tcp::socket socket) {
-                           self->on_accept(ec, std::move(socket));
-                         });
+  asio::io_context& io = io_.next();
+  acceptor_.async_accept(io, [self = shared_from_this(), &io](const boost::system::error_code& ec, tcp::socket socket) {
+    self->on_accept(ec, std::move(socket), io);
+  });
 }
 
-void Listener::on_accept(const boost::system::error_code& ec, tcp::socket socket) {
+void Listener::on_accept(const boost::system::error_code& ec, tcp::socket socket, asio::io_context& io) {
   if (!acceptor_.is_open()) return;
   if (ec) {
     // Out of descriptors or memory: pause instead of spinning, then accept again.
@@ -72,8 +64,12 @@ void Listener::on_accept(const boost::system::error_code& ec, tcp::socket socket
     });
     return;
   }
-  auto session = tls_ ? std::make_shared<Session>(Stream(std::move(socket), *tls_), services_)
-                      : std::make_shared<Session>(Stream(std::move(socket)), services_);
+  std::shared_ptr<Session> session;
+  if (tls_) {
+    session = std::make_shared<TlsSession>(sessions_, io, std::move(socket), *tls_);
+  } else {
+    session = std::make_shared<PlainSession>(sessions_, io, std::move(socket));
+  }
   session->start();
   do_accept();
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Accepts clients on socket.bind:socket.port and starts a Session for each, every session
-// on a strand of its own.
+// Accepts clients on socket.bind:socket.port and starts a session for each (PlainSession, or
+// TlsSession when given a TLS context), each bound to the I/O pool's next thread.
 
 #include <memory>
 
@@ -8,36 +8,35 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "net/io_pool.hpp"
-
-#include "app/services.hpp"
+#include "net/session.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  // `tls` is null for plain TCP; otherwise it outlives the listener and every session.
-  // Accepts on the pool's main context; each session goes to the pool's next one.
-  Listener(IoPool& io, Services& services, boost::asio::ssl::context* tls);
+  // `tls` is null for plain TCP; otherwise it outlives the listener and every session, as
+  // `sessions` does. Accepts on the pool's main context.
+  Listener(IoPool& io, const SessionContext& sessions, boost::asio::ssl::context* tls);
 
-  // Binds and listens; throws StartupError naming the address when that fails. Returns
-  // the bound endpoint (with the real port when socket.port = 0).
-  boost::asio::ip::tcp::endpoint listen();
+  // Binds and listens: the bound endpoint (with the real port when socket.port = 0), or a
+  // Problem naming the address.
+  Result<boost::asio::ip::tcp::endpoint> listen();
   void start();
   // Stops accepting; connections already accepted are not touched. Thread-safe.
   void stop();
 
  private:
   void do_accept();
-  void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+  void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket,
+                 boost::asio::io_context& io);
 
   IoPool& io_;
-  Services& services_;
+  const SessionContext& sessions_;
   boost::asio::ssl::context* tls_;
-  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::acceptor acceptor_;  // on the main context, like retry_timer_
   boost::asio::steady_timer retry_timer_;
 };
 

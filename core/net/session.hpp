@@ -1,88 +1,118 @@
 #pragma once
-// One client connection, from accept to close, over TCP or TLS alike.
+// One client connection, from accept to close, whatever carries its bytes. The transport
+// (PlainSession for TCP, TlsSession for TLS) derives from it and supplies four steps:
+// handshake, read, write a batch, and stop; everything else is here, once.
 //
-// Life of a session, in the order of its steps below: start → (TLS) on_handshake → open
-// (admit, welcome) → do_read/on_read → consume lines → answers queued in the Outbox →
-// do_write (write_plain, or on_tls_write); then finish (stop taking requests, flush) → linger (half-close,
-// drain the client until it closes) → close.
+// Life of a session, in the order of its steps below: start → (transport) handshake → open
+// (admit, welcome) → read → on_read → consume lines → answers queued in the Outbox → do_write
+// → on_written; then finish (stop taking requests, flush) → linger (half-close, drain the
+// client until it closes) → close.
 //
-// Threading: every step runs on the session's strand, which owns the Connection, the
-// framer and the socket. Only deliver() and close_with_goodbye() are called from other
-// threads; they touch the Outbox (its own lock) or post to the strand.
+// Threading: the session is bound to one I/O thread (one io_context, run by one thread) for
+// its whole life; every step runs there, and the RequestHandler, the framer and the socket
+// are touched only there. Only deliver(), complete_action() and close_with_goodbye() are
+// called from other threads; they touch the Outbox (its own lock) or post to that thread.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
-#include "app/services.hpp"
-#include "connections/connection.hpp"
+#include "config/config.hpp"
+#include "connections/connection_table.hpp"
 #include "connections/peer.hpp"
+#include "dispatch/request_handler.hpp"
 #include "net/outbox.hpp"
-#include "net/stream.hpp"
 #include "protocol/line_framer.hpp"
-#include "protocol/request_handler.hpp"
 
 namespace actionhost {
 
-class Session final : public Peer {
- public:
-  Session(Stream stream, Services& services);
+// What every session shares; owned by the Server.
+struct SessionContext {
+  const SocketConfig& socket;
+  ConnectionTable& connections;
+  const std::atomic<bool>& shutting_down;
+  const RequestContext& requests;
+};
 
+class Session : public Peer {
+ public:
+  // Sets the socket up and starts the transport's handshake; open() follows.
   void start();
 
-  const std::string& peer_id() const override { return connection_.id; }
+  const std::string& peer_id() const override { return handler_.connection().id; }
   void deliver(SharedBytes bytes) override;
   void complete_action(SharedBytes answer) override;
   void close_with_goodbye() override;
 
- private:
-  enum class State { handshake, open, finishing, lingering, closed };
+ protected:
   using error_code = boost::system::error_code;
+  using Socket = boost::asio::ip::tcp::socket;
+  enum class State { handshake, open, finishing, lingering, closed };
 
-  std::shared_ptr<Session> self() { return std::static_pointer_cast<Session>(shared_from_this()); }
+  // `io` is the I/O thread's context the session's socket was accepted on.
+  Session(const SessionContext& context, boost::asio::io_context& io);
 
-  void on_handshake_deadline(const error_code& ec);
-  void on_handshake(const error_code& ec);
+  // ---- What a transport supplies ----
+  virtual Socket& socket() = 0;
+  virtual const char* transport_label() const = 0;  // appended to the "opened" log line
+  // Makes the stream ready, then calls open(); or close() with the reason.
+  virtual void handshake() = 0;
+  // Waits for what the client sends next and hands it to on_read(), once.
+  virtual void read() = 0;
+  // Writes all of `batch` (which stays alive and unchanged until then). Returns true when it
+  // is written already; otherwise calls on_written() once it is, or once writing failed.
+  virtual bool write(const std::vector<SharedBytes>& batch) = 0;
+  // Stops everything the transport has in flight; the socket closes.
+  virtual void stop();
+
+  // ---- What a transport calls ----
   void open();
-  bool on_strand() const;
-  void do_read();
-  void on_readable(const error_code& ec);
   void on_read(const error_code& ec, std::string_view bytes);
+  void wrote(std::size_t bytes) { outbox_.written(bytes); }  // part of a batch has left
+  void on_written(const error_code& ec);
+  void close(std::string_view reason);
+  State state() const { return state_; }
+  template <class Derived>
+  std::shared_ptr<Derived> self_as() {
+    return std::static_pointer_cast<Derived>(shared_from_this());
+  }
+
+ private:
+  std::shared_ptr<Session> self() { return self_as<Session>(); }
+  bool on_own_thread() const { return executor_.running_in_this_thread(); }
+
   void consume(std::string_view bytes);
-  void feed(std::string_view bytes);
   void arm_idle_timer(std::chrono::milliseconds after);
   void on_idle_timer(const error_code& ec);
   void do_write();
-  void write_plain();
-  void drop_written(std::size_t bytes);
-  void on_tls_write(const error_code& ec, std::size_t bytes);
   void finish(std::string reason);
-  void on_finish_deadline(const error_code& ec);
   void linger();
-  void close(std::string_view reason);
+  void on_closing_deadline(const error_code& ec);
 
-  Services& services_;
-  Stream stream_;
-  Stream::Tcp::executor_type strand_;
-  Connection connection_;
+  const SessionContext& context_;
+  boost::asio::io_context::executor_type executor_;
   RequestHandler handler_;
   LineFramer framer_;
   Outbox outbox_;
-  boost::asio::steady_timer timer_;  // handshake deadline, then idle timeout, then finish deadline
   State state_ = State::handshake;
-  bool admitted_ = false;
+  bool admitted_ = false;  // counted in the ConnectionTable (and so in its rooms) until closed
   std::string close_reason_;
+
+  boost::asio::steady_timer idle_timer_;        // socket.idle_timeout_ms, when set
+  boost::asio::steady_timer closing_deadline_;  // flushing the last lines, then lingering
   std::chrono::steady_clock::time_point last_input_;
-  bool consuming_ = false;            // on the strand, inside consume()
-  bool write_after_consume_ = false;  // an answer queued by consume() starts the writer
-  std::unique_ptr<char[]> tls_read_buffer_;          // TLS only, from the first read on
-  std::vector<SharedBytes> writing_;                 // the batch being written
-  std::vector<boost::asio::const_buffer> write_buffers_;  // TCP: what of the batch is not yet written
-  std::string tls_write_buffer_;                     // TLS: the batch as one record source
+
+  // The answers to every line of one read leave in one write, started once the read is
+  // consumed: while consuming, deliver() on this thread only notes that a write is due.
+  bool consuming_ = false;
+  bool write_due_ = false;
+  std::vector<SharedBytes> batch_;  // being written
 };
 
 }  // namespace actionhost

@@ -7,22 +7,23 @@
 namespace actionhost {
 namespace {
 
-void require_readable(const std::string& key, const std::string& file) {
+Result<> require_readable(const std::string& key, const std::string& file) {
   std::ifstream in(file);
   if (!in) {
-    throw StartupError(key + ": cannot read " + file + " (" + std::strerror(errno) +
-                       "); run certs/make-dev-cert.sh for a development certificate, or set " +
-                       key + " to your PEM file");
+    return Problem::not_found(key + ": cannot read " + file + " (" + std::strerror(errno) +
+                              "); run certs/make-dev-cert.sh for a development certificate, or set " + key +
+                              " to your PEM file");
   }
+  return {};
 }
 
 }  // namespace
 
-std::unique_ptr<boost::asio::ssl::context> make_tls_context(const std::string& cert_file,
-                                                            const std::string& key_file) {
+Result<std::unique_ptr<boost::asio::ssl::context>> make_tls_context(const std::string& cert_file,
+                                                                    const std::string& key_file) {
   namespace ssl = boost::asio::ssl;
-  require_readable("socket.cert", cert_file);
-  require_readable("socket.key", key_file);
+  if (auto readable = require_readable("socket.cert", cert_file); !readable) return std::move(readable).problem();
+  if (auto readable = require_readable("socket.key", key_file); !readable) return std::move(readable).problem();
 
   auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -31,17 +32,14 @@ std::unique_ptr<boost::asio::ssl::context> make_tls_context(const std::string& c
   boost::system::error_code ec;
   context->use_certificate_chain_file(cert_file, ec);
   if (ec) {
-    throw StartupError("socket.cert: " + cert_file + " is not a usable PEM certificate (" +
-                       ec.message() + ")");
+    return Problem::invalid("socket.cert: " + cert_file + " is not a usable PEM certificate (" + ec.message() + ")");
   }
   context->use_private_key_file(key_file, ssl::context::pem, ec);
   if (ec) {
-    throw StartupError("socket.key: " + key_file + " is not a usable PEM private key (" +
-                       ec.message() + ")");
+    return Problem::invalid("socket.key: " + key_file + " is not a usable PEM private key (" + ec.message() + ")");
   }
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
-    throw StartupError("socket.key: " + key_file + " does not match the certificate in " +
-                       cert_file);
+    return Problem::invalid("socket.key: " + key_file + " does not match the certificate in " + cert_file);
   }
   return context;
 }

@@ -5,13 +5,14 @@
 // touched. This refuses such files, and anything that is not a 64-bit ELF shared object
 // for this machine, with the reason.
 
-#include <string>
 #include <string_view>
+
+#include "util/result.hpp"
 
 namespace actionhost {
 
-// "" when `image` (the whole file) is a complete ELF shared object for this machine;
-// otherwise why not.
-std::string check_elf_image(std::string_view image);
+// Success when `image` (the whole file) is a complete ELF shared object for this machine;
+// otherwise an invalid Problem saying why not.
+Result<> check_elf_image(std::string_view image);
 
 }  // namespace actionhost

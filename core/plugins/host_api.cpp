@@ -3,8 +3,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actions/pending_action.hpp"
+#include "actions/action_call.hpp"
 #include "plugins/plugin_library.hpp"
+#include "protocol/answers.hpp"
 #include "util/clock.hpp"
 
 #ifndef ACTIONHOST_VERSION
@@ -14,7 +15,7 @@
 namespace actionhost {
 namespace {
 
-Services* g_services = nullptr;
+HostServices* g_services = nullptr;
 
 std::string_view view(ah_str s) { return {s.data ? s.data : "", s.data ? s.size : 0}; }
 
@@ -31,20 +32,26 @@ ah_status guarded(Body&& body) {
   }
 }
 
+// An answer's Result as the ABI reports it: a second answer is AH_ERR_ALREADY_ANSWERED.
+ah_status answer_status(const Result<>& answered) {
+  if (answered) return AH_OK;
+  return answered.problem().kind == Problem::Kind::conflict ? AH_ERR_ALREADY_ANSWERED : AH_ERR_INVALID;
+}
+
 ah_status respond(ah_request* request, ah_str response_json) {
   if (!request) return AH_ERR_INVALID;
-  return guarded([&] { return PendingAction::from_handle(request)->respond(view(response_json)); });
+  return guarded([&] { return answer_status(ActionCall::from_handle(request)->respond(view(response_json))); });
 }
 
 ah_status fail(ah_request* request, ah_str message) {
   if (!request) return AH_ERR_INVALID;
-  return guarded([&] { return PendingAction::from_handle(request)->fail(view(message)); });
+  return guarded([&] { return answer_status(ActionCall::from_handle(request)->fail(view(message))); });
 }
 
 ah_status request_connection_id(ah_request* request, ah_sink sink, void* context) {
   if (!request || !sink) return AH_ERR_INVALID;
   return guarded([&] {
-    emit(sink, context, PendingAction::from_handle(request)->connection_id());
+    emit(sink, context, ActionCall::from_handle(request)->connection_id());
     return AH_OK;
   });
 }
@@ -65,16 +72,9 @@ ah_status cache_save(ah_str key, ah_str value_json, int64_t expire_in_ms) {
 ah_status cache_load(ah_str key, ah_sink sink, void* context) {
   if (!sink) return AH_ERR_INVALID;
   return guarded([&] {
-    Json entry;
-    switch (g_services->cache.load(view(key), now_ms(), entry)) {
-      case MemoryCache::LoadResult::not_found:
-        return AH_ERR_NOT_FOUND;
-      case MemoryCache::LoadResult::expired:
-        return AH_ERR_EXPIRED;
-      case MemoryCache::LoadResult::found:
-        break;
-    }
-    std::string text = answers::text(entry);
+    auto entry = g_services->cache.load(view(key), now_ms());
+    if (!entry) return entry.problem().kind == Problem::Kind::expired ? AH_ERR_EXPIRED : AH_ERR_NOT_FOUND;
+    std::string text = answers::text(*entry);
     emit(sink, context, text);
     return AH_OK;
   });
@@ -109,7 +109,7 @@ ah_status timer_start(ah_plugin* plugin, uint64_t delay_ms, ah_timer_fn fire, vo
   return guarded([&] {
     // The timer holds the library, so the plugin stays loaded until its callback has run.
     auto library = PluginLibrary::from_handle(plugin)->shared_from_this();
-    auto timer = std::make_shared<boost::asio::steady_timer>(g_services->io, std::chrono::milliseconds(delay_ms));
+    auto timer = std::make_shared<boost::asio::steady_timer>(g_services->timers, std::chrono::milliseconds(delay_ms));
     timer->async_wait([timer, library, fire, user](const boost::system::error_code&) {
       try {
         fire(user);
@@ -168,12 +168,12 @@ const ah_host_api kHostApi = {
 
 }  // namespace
 
-const ah_host_api* host_api(Services& services) {
+const ah_host_api* host_api(HostServices& services) {
   g_services = &services;
   return &kHostApi;
 }
 
-Json server_status(Services& services) {
+Json server_status(const HostServices& services) {
   auto actions = services.actions.current();
   Json plugins = Json::array();
   for (const auto& plugin : actions->plugins()) {
@@ -184,14 +184,15 @@ Json server_status(Services& services) {
                        {"file", plugin.library->file()},
                        {"actions", std::move(names)}});
   }
-  return {{"id", services.server_id},
+  const ServerStatus& status = services.status;
+  return {{"id", status.server_id},
           {"serverVersion", ACTIONHOST_VERSION},
-          {"uptime", now_ms() - services.started_at},
+          {"uptime", now_ms() - status.started_at},
           {"connections", services.connections.size()},
-          {"actionsServed", services.actions_served.load()},
+          {"actionsServed", status.actions_served.load()},
           {"plugins", std::move(plugins)},
-          {"reloads", services.reloads.load()},
-          {"reloadsRefused", services.reloads_refused.load()}};
+          {"reloads", status.reloads.load()},
+          {"reloadsRefused", status.reloads_refused.load()}};
 }
 
 }  // namespace actionhost

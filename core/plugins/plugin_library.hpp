@@ -15,6 +15,8 @@
 
 #include <actionhost/abi.h>
 
+#include "actions/plugin_origin.hpp"
+
 namespace actionhost {
 
 // Which version of a file was loaded: a rescan reloads a file whose stamp changed.
@@ -32,7 +34,7 @@ struct FileStamp {
   bool operator==(const FileStamp&) const = default;
 };
 
-class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
+class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_this<PluginLibrary> {
  public:
   PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def, std::string file,
                 FileStamp stamp);
@@ -41,9 +43,9 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
   PluginLibrary& operator=(const PluginLibrary&) = delete;
 
   const ah_plugin_def& def() const { return *def_; }
-  const std::string& name() const { return name_; }
-  const std::string& version() const { return version_; }
-  const std::string& file() const { return file_; }  // the name in plugins.dir
+  const std::string& name() const override { return name_; }
+  const std::string& version() const override { return version_; }
+  const std::string& file() const override { return file_; }  // the name in plugins.dir
   const FileStamp& stamp() const { return stamp_; }
 
   // The opaque handle the plugin sees, and back.

@@ -3,12 +3,11 @@
 // a new library to the dynamic loader), opens the copy with RTLD_NOW | RTLD_LOCAL, checks the
 // ABI version and every action definition, and only then calls the plugin's on_load.
 //
-// Contract: on failure nothing of the plugin stays loaded and `error` says why, in words a
-// plugin author can act on; the caller names the file.
+// Contract: on failure nothing of the plugin stays loaded and the Problem says why, in words
+// a plugin author can act on; the caller names the file.
 
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,18 +15,9 @@
 
 #include "actions/action.hpp"
 #include "plugins/plugin_library.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
-
-struct LoadedPlugin {
-  std::shared_ptr<PluginLibrary> library;
-  std::vector<std::shared_ptr<const Action>> actions;
-};
-
-struct LoadOutcome {
-  std::optional<LoadedPlugin> plugin;
-  std::string error;
-};
 
 class PluginLoader {
  public:
@@ -35,9 +25,12 @@ class PluginLoader {
   explicit PluginLoader(const ah_host_api* host);
   ~PluginLoader();
 
-  LoadOutcome load(const std::filesystem::path& file);
+  Result<LoadedPlugin> load(const std::filesystem::path& file);
 
  private:
+  // The private folder of the shadow copies, made at the first load.
+  Result<std::filesystem::path> shadow_dir();
+
   const ah_host_api* host_;
   std::filesystem::path shadow_dir_;
   unsigned long shadow_count_ = 0;

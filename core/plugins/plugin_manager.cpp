@@ -5,7 +5,6 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
-#include "plugins/host_api.hpp"
 
 namespace actionhost {
 namespace fs = std::filesystem;
@@ -23,14 +22,15 @@ std::string describe(const LoadedPlugin& plugin) {
 
 }  // namespace
 
-PluginManager::PluginManager(Services& services)
-    : services_(services), loader_(host_api(services)), work_(io_.get_executor()) {}
+PluginManager::PluginManager(const PluginsConfig& config, ActionRegistry& actions,
+                             ServerStatus& status, const ah_host_api* host)
+    : config_(config), actions_(actions), status_(status), loader_(host), work_(io_.get_executor()) {}
 
 PluginManager::~PluginManager() { stop(); }
 
 std::vector<std::string> PluginManager::load_all() {
   std::vector<std::string> problems;
-  const fs::path dir = services_.config.plugins.dir;
+  const fs::path dir = config_.dir;
   std::error_code ec;
   if (fs::is_directory(dir, ec)) watch();
   if (!fs::is_directory(dir, ec)) {
@@ -40,7 +40,7 @@ std::vector<std::string> PluginManager::load_all() {
     return problems;
   }
   for (const auto& file : plugin_files(dir)) {
-    if (std::string problem = load(file); !problem.empty()) problems.push_back(problem);
+    if (auto loaded = load(file); !loaded) problems.push_back(loaded.problem().message);
   }
   return problems;
 }
@@ -53,17 +53,16 @@ void PluginManager::start() {
 // Set up before the first load, so that no change is missed between that load and the
 // watch; events for files loaded meanwhile are dropped by on_change as already seen.
 void PluginManager::watch() {
-  if (!services_.config.plugins.watch) return;
+  if (!config_.watch) return;
   watcher_ = std::make_unique<PluginWatcher>(
-      io_, services_.config.plugins.dir, std::chrono::milliseconds(services_.config.plugins.debounce_ms),
+      io_, config_.dir, std::chrono::milliseconds(config_.debounce_ms),
       [this](const fs::path& file) { on_change(file); }, [this] { rescan_now(true); });
-  try {
-    watcher_->start();
-    spdlog::info("watching {} for plugin changes", services_.config.plugins.dir);
-  } catch (const std::exception& e) {
-    spdlog::warn("{}; plugins reload only on SIGHUP", e.what());
+  if (auto started = watcher_->start(); !started) {
+    spdlog::warn("{}; plugins reload only on SIGHUP", started.problem().message);
     watcher_.reset();
+    return;
   }
+  spdlog::info("watching {} for plugin changes", config_.dir);
 }
 
 void PluginManager::rescan() {
@@ -78,33 +77,33 @@ void PluginManager::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::string PluginManager::load(const fs::path& file) {
+Result<> PluginManager::load(const fs::path& file) {
   seen_[file.filename().string()] = FileStamp::of(file);
-  LoadOutcome outcome = loader_.load(file);
-  if (outcome.plugin) {
-    std::string description = describe(*outcome.plugin);
-    outcome.error = services_.actions.replace(std::move(*outcome.plugin));
-    if (outcome.error.empty()) {
-      if (started_) ++services_.reloads;
-      spdlog::info("loaded plugin {}", description);
-      return {};
-    }
-  }
-  if (started_) ++services_.reloads_refused;
-  std::string problem = "plugin " + file.string() + " refused: " + outcome.error;
-  spdlog::error("{}", problem);
-  return problem;
+  auto published = [&]() -> Result<> {
+    auto loaded = loader_.load(file);
+    if (!loaded) return std::move(loaded).problem();
+    std::string description = describe(*loaded);
+    if (auto replaced = actions_.replace(std::move(*loaded)); !replaced) return replaced;
+    if (started_) ++status_.reloads;
+    spdlog::info("loaded plugin {}", description);
+    return {};
+  }();
+  if (published) return published;
+  if (started_) ++status_.reloads_refused;
+  Problem refused{published.problem().kind, "plugin " + file.string() + " refused: " + published.problem().message};
+  spdlog::error("{}", refused.message);
+  return refused;
 }
 
 void PluginManager::unload(const fs::path& file) {
   seen_.erase(file.filename().string());
-  auto actions = services_.actions.current();
+  auto actions = actions_.current();
   for (const auto& plugin : actions->plugins()) {
     if (plugin.library->file() != file.filename().string()) continue;
     std::string description = describe(plugin);
     actions.reset();  // this snapshot must not keep the library loaded
-    if (services_.actions.remove(file.filename().string())) {
-      ++services_.reloads;
+    if (actions_.remove(file.filename().string())) {
+      ++status_.reloads;
       spdlog::info("unloaded plugin {} (its file is gone)", description);
     }
     return;
@@ -116,26 +115,28 @@ void PluginManager::on_change(const fs::path& file) {
   if (fs::is_regular_file(file, ec)) {
     auto seen = seen_.find(file.filename().string());
     if (seen != seen_.end() && seen->second == FileStamp::of(file)) return;  // this version was tried
-    load(file);
+    static_cast<void>(load(file));  // a refusal is logged by load()
   } else {
     unload(file);
   }
 }
 
 void PluginManager::rescan_now(bool announce) {
-  if (announce) spdlog::info("rescanning {}", services_.config.plugins.dir);
+  if (announce) spdlog::info("rescanning {}", config_.dir);
   std::set<std::string> present;
-  for (const auto& file : plugin_files(services_.config.plugins.dir)) {
+  for (const auto& file : plugin_files(config_.dir)) {
     const std::string name = file.filename().string();
     present.insert(name);
     auto seen = seen_.find(name);
-    if (seen == seen_.end() || !(seen->second == FileStamp::of(file))) load(file);
+    if (seen == seen_.end() || !(seen->second == FileStamp::of(file))) {
+      static_cast<void>(load(file));  // a refusal is logged by load()
+    }
   }
   std::vector<std::string> gone;
   for (const auto& [name, stamp] : seen_) {
     if (!present.count(name)) gone.push_back(name);
   }
-  for (const auto& name : gone) unload(fs::path(services_.config.plugins.dir) / name);
+  for (const auto& name : gone) unload(fs::path(config_.dir) / name);
 }
 
 }  // namespace actionhost

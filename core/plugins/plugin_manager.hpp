@@ -22,15 +22,21 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "app/services.hpp"
+#include "actions/action_registry.hpp"
+#include "config/config.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "plugins/plugin_watcher.hpp"
+#include "status/server_status.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
 class PluginManager {
  public:
-  explicit PluginManager(Services& services);
+  // Publishes what it loads in `actions` and counts reloads in `status`; hands `host` to
+  // every plugin. All of them outlive the manager.
+  PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status,
+                const ah_host_api* host);
   ~PluginManager();
 
   // With plugins.watch, starts watching plugins.dir; then loads every *.so there. Returns
@@ -45,8 +51,8 @@ class PluginManager {
   void stop();
 
  private:
-  // Loads `file` in place of what came from it before; returns why it was refused, or "".
-  std::string load(const std::filesystem::path& file);
+  // Loads `file` in place of what came from it before; a Problem says why it was refused.
+  Result<> load(const std::filesystem::path& file);
   void unload(const std::filesystem::path& file);
   void watch();
   // A change the watcher reported: reload the file, or unload it when it is gone.
@@ -54,7 +60,9 @@ class PluginManager {
   // Loads what is new or changed in the folder and unloads what is gone.
   void rescan_now(bool announce);
 
-  Services& services_;
+  const PluginsConfig& config_;
+  ActionRegistry& actions_;
+  ServerStatus& status_;
   PluginLoader loader_;
   bool started_ = false;  // after load_all(): changes count as reloads
   std::map<std::string, FileStamp> seen_;  // file name → the version last tried, loaded or not

@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 
 namespace actionhost {
 
@@ -19,19 +18,20 @@ PluginWatcher::PluginWatcher(boost::asio::io_context& io, std::filesystem::path 
       inotify_(io),
       timer_(io) {}
 
-void PluginWatcher::start() {
+Result<> PluginWatcher::start() {
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(std::string("inotify_init1 failed: ") + std::strerror(errno));
+  if (fd < 0) return Problem::internal(std::string("inotify_init1 failed: ") + std::strerror(errno));
   // Written and closed, renamed in or out, deleted: the ways a finished file appears or goes.
   // A file being written (IN_MODIFY) is not reported until it is closed.
   const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
   if (inotify_add_watch(fd, dir_.c_str(), mask) < 0) {
     int error = errno;
     ::close(fd);
-    throw std::runtime_error("cannot watch plugins.dir " + dir_.string() + ": " + std::strerror(error));
+    return Problem::internal("cannot watch plugins.dir " + dir_.string() + ": " + std::strerror(error));
   }
   inotify_.assign(fd);
   do_read();
+  return {};
 }
 
 void PluginWatcher::stop() {

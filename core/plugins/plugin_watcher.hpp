@@ -16,6 +16,8 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "util/result.hpp"
+
 namespace actionhost {
 
 class PluginWatcher {
@@ -28,8 +30,8 @@ class PluginWatcher {
   PluginWatcher(boost::asio::io_context& io, std::filesystem::path dir,
                 std::chrono::milliseconds debounce, OnChange on_change, OnLostEvents on_lost_events);
 
-  // Starts watching; throws std::runtime_error naming the folder when inotify refuses.
-  void start();
+  // Starts watching; a Problem naming the folder when inotify refuses.
+  Result<> start();
   void stop();
 
  private:

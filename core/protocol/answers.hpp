@@ -7,11 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "util/json.hpp"
 
 namespace actionhost {
-
-using Json = nlohmann::ordered_json;
 
 // What every answer to a request carries after its own fields.
 struct AnswerTag {

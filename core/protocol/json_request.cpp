@@ -28,15 +28,11 @@ bool nests_deeper_than(std::string_view text, std::size_t limit) {
   return false;
 }
 
-JsonRequest refuse(std::string why) {
-  JsonRequest request;
-  request.error = "invalid JSON request: " + std::move(why);
-  return request;
-}
+Problem refuse(std::string why) { return Problem::invalid("invalid JSON request: " + std::move(why)); }
 
 }  // namespace
 
-JsonRequest parse_json_request(std::string_view line) {
+Result<JsonRequest> parse_json_request(std::string_view line) {
   if (nests_deeper_than(line, kMaxJsonDepth)) {
     return refuse("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }

@@ -4,21 +4,21 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/answers.hpp"
+#include "util/json.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
 struct JsonRequest {
   std::string action;
   Json params = Json::object();
-  std::string error;  // set when the line is refused: "invalid JSON request: ..."
-  bool ok() const { return error.empty(); }
 };
 
 // Nesting deeper than this is refused before parsing, so no request can exhaust the
 // stack of code that walks the document recursively.
 inline constexpr std::size_t kMaxJsonDepth = 64;
 
-JsonRequest parse_json_request(std::string_view line);
+// The request, or why the line is refused: "invalid JSON request: ...".
+Result<JsonRequest> parse_json_request(std::string_view line);
 
 }  // namespace actionhost

@@ -16,41 +16,80 @@ bool RoomRegistry::exists(std::string_view room) const {
   return rooms_.find(room) != rooms_.end();
 }
 
-RoomRegistry::JoinResult RoomRegistry::join(std::string_view room, std::shared_ptr<Peer> peer,
-                                            std::int64_t now_ms) {
+Result<> RoomRegistry::join(std::string_view room, std::shared_ptr<Peer> peer, std::int64_t now_ms) {
   std::unique_lock lock(mutex_);
   auto it = rooms_.find(room);
-  if (it == rooms_.end()) return JoinResult::no_such_room;
-  const Members& current = *it->second;
+  if (it == rooms_.end()) return Problem::not_found("room does not exist");
   const std::string& id = peer->peer_id();
-  if (std::any_of(current.begin(), current.end(),
-                  [&](const Member& m) { return m.peer->peer_id() == id; })) {
-    return JoinResult::already_member;
+  auto& joined = rooms_by_member_[id];
+  if (std::find(joined.begin(), joined.end(), room) != joined.end()) {
+    return Problem::conflict("connection already in this room (" + std::string(room) + ")");
   }
+  const Members& current = *it->second;
   auto next = std::make_shared<Members>();
   next->reserve(current.size() + 1);
   *next = current;
   next->push_back({std::move(peer), now_ms});
   it->second = std::move(next);
-  return JoinResult::joined;
+  joined.emplace_back(room);
+  return {};
 }
 
-RoomRegistry::LeaveResult RoomRegistry::leave(std::string_view room, const std::string& peer_id) {
-  std::shared_ptr<const Members> replaced;  // released after the lock, with its peers
-  std::unique_lock lock(mutex_);
-  auto it = rooms_.find(room);
-  if (it == rooms_.end()) return LeaveResult::no_such_room;
-  const Members& current = *it->second;
+std::shared_ptr<const RoomRegistry::Members> RoomRegistry::remove_member(
+    std::shared_ptr<const Members>& room, const std::string& peer_id) {
+  const Members& current = *room;
   auto found = std::find_if(current.begin(), current.end(),
                             [&](const Member& m) { return m.peer->peer_id() == peer_id; });
-  if (found == current.end()) return LeaveResult::not_member;
+  if (found == current.end()) return nullptr;
   auto next = std::make_shared<Members>();
   next->reserve(current.size() - 1);
   next->insert(next->end(), current.begin(), found);
   next->insert(next->end(), std::next(found), current.end());
-  replaced = std::exchange(it->second, std::move(next));
+  return std::exchange(room, std::move(next));
+}
+
+Result<> RoomRegistry::leave(std::string_view room, const std::string& peer_id) {
+  std::shared_ptr<const Members> replaced;  // released after the lock, with its peers
+  std::unique_lock lock(mutex_);
+  auto it = rooms_.find(room);
+  if (it == rooms_.end()) return Problem::not_found("room does not exist");
+  replaced = remove_member(it->second, peer_id);
+  if (!replaced) return Problem::conflict("connection not in this room (" + std::string(room) + ")");
+  auto joined = rooms_by_member_.find(peer_id);
+  if (joined != rooms_by_member_.end()) {
+    auto& list = joined->second;
+    list.erase(std::remove(list.begin(), list.end(), room), list.end());
+    if (list.empty()) rooms_by_member_.erase(joined);
+  }
   lock.unlock();
-  return LeaveResult::left;
+  return {};
+}
+
+void RoomRegistry::leave_all(const std::string& peer_id) {
+  std::vector<std::shared_ptr<const Members>> replaced;  // released after the lock
+  std::unique_lock lock(mutex_);
+  auto joined = rooms_by_member_.find(peer_id);
+  if (joined == rooms_by_member_.end()) return;
+  for (const auto& room : joined->second) {
+    if (auto it = rooms_.find(room); it != rooms_.end()) {
+      if (auto list = remove_member(it->second, peer_id)) replaced.push_back(std::move(list));
+    }
+  }
+  rooms_by_member_.erase(joined);
+  lock.unlock();
+}
+
+bool RoomRegistry::is_member(std::string_view room, const std::string& peer_id) const {
+  std::shared_lock lock(mutex_);
+  auto joined = rooms_by_member_.find(peer_id);
+  return joined != rooms_by_member_.end() &&
+         std::find(joined->second.begin(), joined->second.end(), room) != joined->second.end();
+}
+
+std::vector<std::string> RoomRegistry::rooms_of(const std::string& peer_id) const {
+  std::shared_lock lock(mutex_);
+  auto joined = rooms_by_member_.find(peer_id);
+  return joined == rooms_by_member_.end() ? std::vector<std::string>{} : joined->second;
 }
 
 std::optional<std::shared_ptr<const RoomRegistry::Members>> RoomRegistry::members(

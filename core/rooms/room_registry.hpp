@@ -1,12 +1,13 @@
 #pragma once
-// The chat rooms of the process and who is in each (SPEC §4.3, §6).
+// The chat rooms of the process and who is in each (SPEC §4.3, §6). The one owner of room
+// membership: a connection's rooms are asked of it, never stored beside it.
 //
-// Ownership: the registry owns room membership; a connection keeps its own list of the
-// rooms it joined only for detailsView. Each room's member list is an immutable vector
-// behind a shared_ptr, replaced whole on join and leave (copy-on-write): a broadcast takes
-// the current list under a short lock, then delivers with no lock held and with no
-// allocation per member. Messages broadcast by one thread reach every member in the order
-// that thread broadcast them, because delivery queues synchronously into each member.
+// Each room's member list is an immutable vector behind a shared_ptr, replaced whole on join
+// and leave (copy-on-write): a broadcast takes the current list under a short lock, then
+// delivers with no lock held and with no allocation per member. Messages broadcast by one
+// thread reach every member in the order that thread broadcast them, because delivery
+// queues synchronously into each member. Beside the lists, each member's rooms in the order
+// it joined them, kept in step under the same lock. Thread-safe.
 
 #include <cstdint>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "connections/peer.hpp"
+#include "util/result.hpp"
 #include "util/shared_bytes.hpp"
 
 namespace actionhost {
@@ -30,15 +32,20 @@ class RoomRegistry {
   };
   using Members = std::vector<Member>;
 
-  enum class JoinResult { joined, no_such_room, already_member };
-  enum class LeaveResult { left, no_such_room, not_member };
-
   // Returns false when the room already exists.
   bool create(std::string_view room);
   bool exists(std::string_view room) const;
 
-  JoinResult join(std::string_view room, std::shared_ptr<Peer> peer, std::int64_t now_ms);
-  LeaveResult leave(std::string_view room, const std::string& peer_id);
+  // Problems, in the SPEC's words: "room does not exist", "connection already in this room
+  // (ROOM)" / "connection not in this room (ROOM)".
+  Result<> join(std::string_view room, std::shared_ptr<Peer> peer, std::int64_t now_ms);
+  Result<> leave(std::string_view room, const std::string& peer_id);
+  // Leaves every room `peer_id` is in; for its close.
+  void leave_all(const std::string& peer_id);
+
+  bool is_member(std::string_view room, const std::string& peer_id) const;
+  // The rooms `peer_id` is in, in the order it joined them.
+  std::vector<std::string> rooms_of(const std::string& peer_id) const;
 
   // The members when the call was made, in join order; nullopt when there is no such room.
   std::optional<std::shared_ptr<const Members>> members(std::string_view room) const;
@@ -51,11 +58,17 @@ class RoomRegistry {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  using RoomMap =
-      std::unordered_map<std::string, std::shared_ptr<const Members>, Hash, std::equal_to<>>;
+  template <class V>
+  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+
+  // Removes `peer_id` from `room`'s list; returns the list it replaced (to be released
+  // after the lock, with its peers), or null when it was not a member. Under the lock.
+  std::shared_ptr<const Members> remove_member(std::shared_ptr<const Members>& room,
+                                               const std::string& peer_id);
 
   mutable std::shared_mutex mutex_;
-  RoomMap rooms_;
+  Map<std::shared_ptr<const Members>> rooms_;
+  Map<std::vector<std::string>> rooms_by_member_;  // peer id → its rooms, in join order
 };
 
 }  // namespace actionhost

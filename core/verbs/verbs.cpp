@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "protocol/answers.hpp"
 #include "protocol/words.hpp"
 #include "util/clock.hpp"
 
@@ -26,17 +27,10 @@ constexpr std::array<std::pair<std::string_view, Verb>, 13> kVerbNames{{
     {"say", Verb::say},
 }};
 
-VerbOutcome ok(Json data = nullptr) { return {VerbOutcome::Kind::ok, std::move(data), {}}; }
-VerbOutcome fail(std::string message) {
-  return {VerbOutcome::Kind::error, nullptr, std::move(message)};
-}
+Result<Json> ok(Json data = nullptr) { return data; }
+Problem fail(std::string message) { return Problem::invalid(std::move(message)); }
 
-bool is_member(const Connection& connection, std::string_view room) {
-  return std::find(connection.rooms.begin(), connection.rooms.end(), room) !=
-         connection.rooms.end();
-}
-
-VerbOutcome param_add(std::string_view args, VerbContext& context) {
+Result<Json> param_add(std::string_view args, VerbContext& context) {
   SplitWord first = split_word(args);
   std::string_view key = first.word;
   std::string_view value = first.rest;
@@ -52,40 +46,25 @@ VerbOutcome param_add(std::string_view args, VerbContext& context) {
   return ok();
 }
 
-VerbOutcome room_add(std::string_view room, VerbContext& context) {
+Result<Json> room_add(std::string_view room, VerbContext& context) {
   if (room.empty()) return fail("a room is required");
-  switch (context.rooms.join(room, context.self.shared_from_this(), now_ms())) {
-    case RoomRegistry::JoinResult::no_such_room:
-      return fail("room does not exist");
-    case RoomRegistry::JoinResult::already_member:
-      return fail("connection already in this room (" + std::string(room) + ")");
-    case RoomRegistry::JoinResult::joined:
-      break;
+  if (auto joined = context.rooms.join(room, context.self.shared_from_this(), now_ms()); !joined) {
+    return std::move(joined).problem();
   }
-  context.connection.rooms.emplace_back(room);
   return ok(true);
 }
 
-VerbOutcome room_leave(std::string_view room, VerbContext& context) {
+Result<Json> room_leave(std::string_view room, VerbContext& context) {
   if (room.empty()) return fail("a room is required");
-  switch (context.rooms.leave(room, context.connection.id)) {
-    case RoomRegistry::LeaveResult::no_such_room:
-      return fail("room does not exist");
-    case RoomRegistry::LeaveResult::not_member:
-      return fail("connection not in this room (" + std::string(room) + ")");
-    case RoomRegistry::LeaveResult::left:
-      break;
-  }
-  auto& rooms = context.connection.rooms;
-  rooms.erase(std::remove(rooms.begin(), rooms.end(), room), rooms.end());
+  if (auto left = context.rooms.leave(room, context.connection.id); !left) return std::move(left).problem();
   return ok(true);
 }
 
-VerbOutcome room_view(std::string_view room, VerbContext& context) {
+Result<Json> room_view(std::string_view room, VerbContext& context) {
   if (room.empty()) return fail("a room is required");
   auto members = context.rooms.members(room);
   if (!members) return fail("room does not exist");
-  if (!is_member(context.connection, room)) {
+  if (!context.rooms.is_member(room, context.connection.id)) {
     return fail("not member of room " + std::string(room));
   }
   Json listed = Json::object();
@@ -96,23 +75,23 @@ VerbOutcome room_view(std::string_view room, VerbContext& context) {
   return ok({{"room", room}, {"members", std::move(listed)}, {"membersCount", (*members)->size()}});
 }
 
-VerbOutcome details_view(const Connection& connection) {
+Result<Json> details_view(const Connection& connection, const RoomRegistry& rooms) {
   return ok({{"id", connection.id},
              {"fingerprint", connection.id},
              {"remoteIP", connection.remote_ip},
              {"remotePort", connection.remote_port},
              {"params", connection.params.json()},
              {"connectedAt", connection.connected_at},
-             {"rooms", connection.rooms},
+             {"rooms", rooms.rooms_of(connection.id)},
              {"totalActions", connection.total_actions},
              {"pendingActions", connection.pending_actions}});
 }
 
-VerbOutcome say(std::string_view args, VerbContext& context) {
+Result<Json> say(std::string_view args, VerbContext& context) {
   SplitWord room = split_word(args);
   if (room.word.empty() || room.rest.empty()) return fail("both room and message are required");
   if (!context.rooms.exists(room.word)) return fail("room does not exist");
-  if (!is_member(context.connection, room.word)) {
+  if (!context.rooms.is_member(room.word, context.connection.id)) {
     return fail("connection not in this room (" + std::string(room.word) + ")");
   }
   context.rooms.broadcast(room.word, share_bytes(answers::say(room.word, room.rest,
@@ -129,12 +108,12 @@ std::optional<Verb> find_verb(std::string_view word) {
   return std::nullopt;
 }
 
-VerbOutcome run_verb(Verb verb, std::string_view args, VerbContext& context) {
+Result<Json> run_verb(Verb verb, std::string_view args, VerbContext& context) {
   Connection& connection = context.connection;
   std::string_view first = split_word(args).word;
   switch (verb) {
     case Verb::quit:
-      return {VerbOutcome::Kind::quit, nullptr, {}};
+      return ok();
     case Verb::param_add:
       return param_add(args, context);
     case Verb::param_delete:
@@ -158,7 +137,7 @@ VerbOutcome run_verb(Verb verb, std::string_view args, VerbContext& context) {
     case Verb::room_view:
       return room_view(first, context);
     case Verb::details_view:
-      return details_view(connection);
+      return details_view(connection, context.rooms);
     case Verb::documentation:
       return ok(context.actions.current()->documentation());
     case Verb::say:

@@ -1,6 +1,7 @@
 #pragma once
 // The socket verbs of SPEC §4.3: what each does to the connection and the rooms, and the
-// data or error it answers. The caller frames the answer (messageCount, messageId).
+// data or error it answers. The caller frames the answer (messageCount, messageId) and
+// handles quit (the goodbye line, then close).
 
 #include <optional>
 #include <string>
@@ -9,8 +10,9 @@
 #include "actions/action_registry.hpp"
 #include "connections/connection.hpp"
 #include "connections/peer.hpp"
-#include "protocol/answers.hpp"
 #include "rooms/room_registry.hpp"
+#include "util/json.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
@@ -33,21 +35,16 @@ enum class Verb {
 std::optional<Verb> find_verb(std::string_view word);
 
 struct VerbContext {
-  Connection& connection;
+  Connection& connection;  // owned by the caller (RequestHandler), changed here for it
   Peer& self;
   RoomRegistry& rooms;
   const ActionRegistry& actions;  // read only by the verbs that need it (paramAdd, documentation)
   bool scrub_params;  // false when server.disable_param_scrubbing
 };
 
-struct VerbOutcome {
-  enum class Kind { ok, error, quit } kind = Kind::ok;
-  Json data;          // for ok
-  std::string error;  // for error, the SPEC's message
-};
-
-// Runs `verb` with `args`, the request line after the verb and its following spaces.
-// Errors are checked in the SPEC's order; none throws.
-VerbOutcome run_verb(Verb verb, std::string_view args, VerbContext& context);
+// Runs `verb` with `args`, the request line after the verb and its following spaces: the
+// answer's data, or a Problem whose message is the SPEC's. Errors are checked in the SPEC's
+// order. Verb::quit does nothing here and answers null.
+Result<Json> run_verb(Verb verb, std::string_view args, VerbContext& context);
 
 }  // namespace actionhost

@@ -66,8 +66,8 @@ void BM_ThroughTheAbi(benchmark::State& state) {
   static const ah_host_api host = stub_host();
   actionhost::PluginLoader loader(&host);
   auto loaded = loader.load(ACTIONHOST_PLUGIN_DIR "/random_number.so");
-  if (!loaded.plugin) throw std::runtime_error(loaded.error);
-  const actionhost::Action& action = *loaded.plugin->actions.front();
+  if (!loaded) throw std::runtime_error(loaded.problem().message);
+  const actionhost::Action& action = *loaded->actions.front();
   std::uint64_t count = 0;
   for (auto _ : state) {
     std::string params = actionhost::answers::text(kParams);

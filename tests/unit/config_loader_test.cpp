@@ -3,12 +3,29 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 namespace actionhost {
 namespace {
 
-ConfigResult load(std::string_view text, std::vector<std::string> overrides = {}) {
-  return load_config_text(text, "test.toml", overrides);
+// A loaded config, or every problem, one per line of the Problem's message.
+struct Loaded {
+  Config config;
+  std::vector<std::string> errors{""};  // errors[0] is printable even when there are none
+  bool ok() const { return errors.empty(); }
+};
+
+Loaded loaded(Result<Config> result) {
+  if (result) return {std::move(*result), {}};
+  Loaded failed;
+  failed.errors.clear();
+  std::istringstream lines(result.problem().message);
+  for (std::string line; std::getline(lines, line);) failed.errors.push_back(line);
+  return failed;
+}
+
+Loaded load(std::string_view text, std::vector<std::string> overrides = {}) {
+  return loaded(load_config_text(text, "test.toml", overrides));
 }
 
 TEST(ConfigLoader, AnEmptyFileGivesTheDefaults) {
@@ -103,14 +120,14 @@ TEST(ConfigLoader, SetErrorsNameTheOverride) {
 }
 
 TEST(ConfigLoader, AMissingFileSaysWhatToDo) {
-  auto result = load_config_file("/nonexistent/actionhost.toml", {});
+  auto result = loaded(load_config_file("/nonexistent/actionhost.toml", {}));
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_NE(result.errors[0].find("/nonexistent/actionhost.toml: cannot read the config file"),
             std::string::npos);
 }
 
 TEST(ConfigLoader, TheShippedConfigLoadsWithTheDefaults) {
-  auto result = load_config_file(ACTIONHOST_SOURCE_DIR "/config/actionhost.toml", {});
+  auto result = loaded(load_config_file(ACTIONHOST_SOURCE_DIR "/config/actionhost.toml", {}));
   ASSERT_TRUE(result.ok()) << result.errors[0];
   Config defaults;
   EXPECT_EQ(result.config.socket.port, defaults.socket.port);

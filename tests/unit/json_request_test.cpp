@@ -7,30 +7,30 @@ namespace {
 
 TEST(JsonRequest, ReadsActionAndParams) {
   auto request = parse_json_request(R"({"action":"cacheTest","params":{"key":"k","apiVersion":2}})");
-  ASSERT_TRUE(request.ok()) << request.error;
-  EXPECT_EQ(request.action, "cacheTest");
-  EXPECT_EQ(request.params, (Json{{"key", "k"}, {"apiVersion", 2}}));
+  ASSERT_TRUE(request) << request.problem().message;
+  EXPECT_EQ(request->action, "cacheTest");
+  EXPECT_EQ(request->params, (Json{{"key", "k"}, {"apiVersion", 2}}));
 }
 
 TEST(JsonRequest, ParamsAreOptional) {
   auto request = parse_json_request(R"({"action":"status"})");
-  ASSERT_TRUE(request.ok());
-  EXPECT_TRUE(request.params.is_object());
-  EXPECT_TRUE(request.params.empty());
+  ASSERT_TRUE(request);
+  EXPECT_TRUE(request->params.is_object());
+  EXPECT_TRUE(request->params.empty());
 }
 
 TEST(JsonRequest, RefusesBadJsonWithTheParserMessage) {
   auto request = parse_json_request("{\"action\":");
-  ASSERT_FALSE(request.ok());
-  EXPECT_EQ(request.error.rfind("invalid JSON request: ", 0), 0u) << request.error;
-  EXPECT_EQ(request.error.find("[json.exception"), std::string::npos) << request.error;
+  ASSERT_FALSE(request);
+  EXPECT_EQ(request.problem().message.rfind("invalid JSON request: ", 0), 0u) << request.problem().message;
+  EXPECT_EQ(request.problem().message.find("[json.exception"), std::string::npos) << request.problem().message;
 }
 
 TEST(JsonRequest, RefusesTheWrongShape) {
   for (const char* line : {R"({"params":{}})", R"({"action":3})", R"({"action":"a","params":[1]})"}) {
     auto request = parse_json_request(line);
-    EXPECT_FALSE(request.ok()) << line;
-    EXPECT_EQ(request.error.rfind("invalid JSON request: ", 0), 0u);
+    ASSERT_FALSE(request) << line;
+    EXPECT_EQ(request.problem().message.rfind("invalid JSON request: ", 0), 0u);
   }
 }
 
@@ -38,8 +38,8 @@ TEST(JsonRequest, RefusesDeepNestingBeforeParsing) {
   std::string deep = R"({"action":"a","params":{"x":)" + std::string(10000, '[') +
                      std::string(10000, ']') + "}}";
   auto request = parse_json_request(deep);
-  ASSERT_FALSE(request.ok());
-  EXPECT_NE(request.error.find("nesting deeper than"), std::string::npos);
+  ASSERT_FALSE(request);
+  EXPECT_NE(request.problem().message.find("nesting deeper than"), std::string::npos);
 }
 
 TEST(JsonRequest, BracketsInsideStringsDoNotCountAsNesting) {

@@ -23,29 +23,40 @@ class PublicFiles : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(root_); }
 
-  PublicFile read(std::string_view path, std::size_t max = 1 << 20) {
+  Result<std::string> read(std::string_view path, std::size_t max = 1 << 20) {
     return read_public_file(root_ / "public", path, max);
+  }
+
+  // The file's bytes, or the problem's message when it is refused.
+  std::string bytes(std::string_view path) {
+    auto file = read(path);
+    return file ? *file : "refused: " + file.problem().message;
   }
 
   fs::path root_;
 };
 
 TEST_F(PublicFiles, ReadsFilesBelowTheRoot) {
-  EXPECT_EQ(read("hello.txt").bytes, "hello\n");
-  EXPECT_EQ(read("sub/inner.txt").bytes, "inner");
-  EXPECT_EQ(read("sub/../hello.txt").bytes, "hello\n");
-  EXPECT_EQ(read("inside.txt").bytes, "inner");  // a symlink that stays inside
+  EXPECT_EQ(bytes("hello.txt"), "hello\n");
+  EXPECT_EQ(bytes("sub/inner.txt"), "inner");
+  EXPECT_EQ(bytes("sub/../hello.txt"), "hello\n");
+  EXPECT_EQ(bytes("inside.txt"), "inner");  // a symlink that stays inside
 }
 
 TEST_F(PublicFiles, NeverLeavesTheRoot) {
   for (const char* path : {"../secret.txt", "sub/../../secret.txt", "escape.txt", "/etc/passwd",
                            "missing.txt", "sub", ""}) {
-    EXPECT_EQ(read(path).status, PublicFile::Status::not_found) << path;
+    auto file = read(path);
+    ASSERT_FALSE(file) << path;
+    EXPECT_EQ(file.problem().kind, Problem::Kind::not_found) << path;
+    EXPECT_EQ(file.problem().message, "That file is not found (" + std::string(path) + ")");
   }
 }
 
 TEST_F(PublicFiles, RefusesFilesOverTheLimit) {
-  EXPECT_EQ(read("hello.txt", 3).status, PublicFile::Status::too_large);
+  auto file = read("hello.txt", 3);
+  ASSERT_FALSE(file);
+  EXPECT_EQ(file.problem().kind, Problem::Kind::too_large);
 }
 
 }  // namespace

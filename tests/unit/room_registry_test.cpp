@@ -16,19 +16,50 @@ TEST(RoomRegistry, JoinLeaveAndTheirRefusals) {
   EXPECT_TRUE(rooms.create("lobby"));
   EXPECT_FALSE(rooms.create("lobby"));
   auto peer = std::make_shared<FakePeer>("p1");
-  EXPECT_EQ(rooms.join("nowhere", peer, 1), RoomRegistry::JoinResult::no_such_room);
-  EXPECT_EQ(rooms.join("lobby", peer, 1), RoomRegistry::JoinResult::joined);
-  EXPECT_EQ(rooms.join("lobby", peer, 2), RoomRegistry::JoinResult::already_member);
-  EXPECT_EQ(rooms.leave("nowhere", "p1"), RoomRegistry::LeaveResult::no_such_room);
-  EXPECT_EQ(rooms.leave("lobby", "p1"), RoomRegistry::LeaveResult::left);
-  EXPECT_EQ(rooms.leave("lobby", "p1"), RoomRegistry::LeaveResult::not_member);
+  auto refused = rooms.join("nowhere", peer, 1);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().message, "room does not exist");
+  EXPECT_TRUE(rooms.join("lobby", peer, 1));
+  refused = rooms.join("lobby", peer, 2);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().message, "connection already in this room (lobby)");
+  refused = rooms.leave("nowhere", "p1");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().message, "room does not exist");
+  EXPECT_TRUE(rooms.leave("lobby", "p1"));
+  refused = rooms.leave("lobby", "p1");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().message, "connection not in this room (lobby)");
+}
+
+TEST(RoomRegistry, KnowsEachMembersRoomsInJoinOrder) {
+  RoomRegistry rooms;
+  for (auto room : {"a", "b", "c"}) rooms.create(room);
+  auto peer = std::make_shared<FakePeer>("p1");
+  auto other = std::make_shared<FakePeer>("p2");
+  ASSERT_TRUE(rooms.join("c", peer, 1));
+  ASSERT_TRUE(rooms.join("a", peer, 2));
+  ASSERT_TRUE(rooms.join("b", peer, 3));
+  ASSERT_TRUE(rooms.join("a", other, 4));
+  EXPECT_EQ(rooms.rooms_of("p1"), (std::vector<std::string>{"c", "a", "b"}));
+  EXPECT_TRUE(rooms.is_member("a", "p1"));
+  EXPECT_FALSE(rooms.is_member("a", "p3"));
+  ASSERT_TRUE(rooms.leave("a", "p1"));
+  EXPECT_EQ(rooms.rooms_of("p1"), (std::vector<std::string>{"c", "b"}));
+  EXPECT_FALSE(rooms.is_member("a", "p1"));
+  rooms.leave_all("p1");
+  EXPECT_TRUE(rooms.rooms_of("p1").empty());
+  EXPECT_EQ((*rooms.members("c"))->size(), 0u);
+  EXPECT_EQ((*rooms.members("b"))->size(), 0u);
+  ASSERT_EQ((*rooms.members("a"))->size(), 1u);  // the other member stays
+  EXPECT_EQ((**rooms.members("a"))[0].peer->peer_id(), "p2");
 }
 
 TEST(RoomRegistry, MembersKeepJoinOrderAndJoinTime) {
   RoomRegistry rooms;
   rooms.create("r");
-  rooms.join("r", std::make_shared<FakePeer>("a"), 10);
-  rooms.join("r", std::make_shared<FakePeer>("b"), 20);
+  ASSERT_TRUE(rooms.join("r", std::make_shared<FakePeer>("a"), 10));
+  ASSERT_TRUE(rooms.join("r", std::make_shared<FakePeer>("b"), 20));
   auto members = rooms.members("r");
   ASSERT_TRUE(members);
   ASSERT_EQ((*members)->size(), 2u);
@@ -44,9 +75,9 @@ TEST(RoomRegistry, BroadcastReachesMembersOnlyAndSharesOneBuffer) {
   auto a = std::make_shared<FakePeer>("a");
   auto b = std::make_shared<FakePeer>("b");
   auto outsider = std::make_shared<FakePeer>("c");
-  rooms.join("r", a, 1);
-  rooms.join("r", b, 1);
-  rooms.join("s", outsider, 1);
+  ASSERT_TRUE(rooms.join("r", a, 1));
+  ASSERT_TRUE(rooms.join("r", b, 1));
+  ASSERT_TRUE(rooms.join("s", outsider, 1));
   auto bytes = share_bytes("hello\r\n");
   EXPECT_TRUE(rooms.broadcast("r", bytes));
   EXPECT_EQ(a->received, std::vector<std::string>{"hello\r\n"});
@@ -58,10 +89,10 @@ TEST(RoomRegistry, BroadcastReachesMembersOnlyAndSharesOneBuffer) {
 TEST(RoomRegistry, ASnapshotIsUnchangedByLaterJoins) {
   RoomRegistry rooms;
   rooms.create("r");
-  rooms.join("r", std::make_shared<FakePeer>("a"), 1);
+  ASSERT_TRUE(rooms.join("r", std::make_shared<FakePeer>("a"), 1));
   auto before = *rooms.members("r");
-  rooms.join("r", std::make_shared<FakePeer>("b"), 2);
-  rooms.leave("r", "a");
+  ASSERT_TRUE(rooms.join("r", std::make_shared<FakePeer>("b"), 2));
+  ASSERT_TRUE(rooms.leave("r", "a"));
   EXPECT_EQ(before->size(), 1u);
   EXPECT_EQ((*before)[0].peer->peer_id(), "a");
 }
@@ -70,13 +101,13 @@ TEST(RoomRegistry, ConcurrentJoinsLeavesAndBroadcastsKeepPerSenderOrder) {
   RoomRegistry rooms;
   rooms.create("r");
   auto listener = std::make_shared<FakePeer>("listener");
-  rooms.join("r", listener, 0);
+  ASSERT_TRUE(rooms.join("r", listener, 0));
   constexpr int kMessages = 2000;
   std::thread churn([&] {
     for (int i = 0; i < kMessages; ++i) {
       auto peer = std::make_shared<FakePeer>("p" + std::to_string(i));
-      rooms.join("r", peer, i);
-      rooms.leave("r", peer->peer_id());
+      EXPECT_TRUE(rooms.join("r", peer, i));
+      EXPECT_TRUE(rooms.leave("r", peer->peer_id()));
     }
   });
   std::thread sender([&] {

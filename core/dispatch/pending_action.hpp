@@ -1,5 +1,5 @@
 #pragma once
-// One action call in flight: the ah_request a plugin answers (SPEC §4.4, §5).
+// One action call in flight: the ActionCall (ah_request) a plugin answers (SPEC §4.4, §5).
 //
 // Exactly one answer reaches the client: the plugin's, or the timeout's if
 // actions.timeout_ms passes first (the plugin's late answer is then dropped and logged).
@@ -14,29 +14,25 @@
 
 #include <boost/asio/steady_timer.hpp>
 
-#include <actionhost/abi.h>
-
 #include "actions/action.hpp"
-#include "app/services.hpp"
+#include "actions/action_call.hpp"
 #include "connections/peer.hpp"
+#include "dispatch/action_runner.hpp"
 #include "protocol/answers.hpp"
 
 namespace actionhost {
 
-class PendingAction : public std::enable_shared_from_this<PendingAction> {
+class PendingAction final : public ActionCall, public std::enable_shared_from_this<PendingAction> {
  public:
-  PendingAction(Services& services, std::shared_ptr<const Action> action,
-                std::shared_ptr<Peer> origin, AnswerTag tag);
+  PendingAction(ActionRunner& runner, std::shared_ptr<const Action> action, std::shared_ptr<Peer> origin,
+                AnswerTag tag);
 
   // Runs the action with its prepared params (JSON text), on this thread or on the worker pool.
   void start(std::string_view params_text);
 
-  ah_request* handle() { return reinterpret_cast<ah_request*>(this); }
-  static PendingAction* from_handle(ah_request* handle) { return reinterpret_cast<PendingAction*>(handle); }
-
-  ah_status respond(std::string_view response_json);
-  ah_status fail(std::string_view message);
-  const std::string& connection_id() const { return origin_->peer_id(); }
+  Result<> respond(std::string_view response_json) override;
+  Result<> fail(std::string_view message) override;
+  const std::string& connection_id() const override { return origin_->peer_id(); }
 
  private:
   void run(std::string_view params_text);
@@ -44,7 +40,7 @@ class PendingAction : public std::enable_shared_from_this<PendingAction> {
   bool claim_answer() { return !answered_.exchange(true); }
   void answer_client(std::string bytes);
 
-  Services& services_;
+  ActionRunner& runner_;
   std::shared_ptr<const Action> action_;
   std::shared_ptr<Peer> origin_;
   AnswerTag tag_;
