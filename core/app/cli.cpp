@@ -6,7 +6,7 @@
 
 namespace actionhost {
 
-CommandLine parse_command_line(int argc, const char* const argv[]) {
+Result<CommandLine> parse_command_line(int argc, const char* const argv[]) {
   namespace po = boost::program_options;
   CommandLine line;
   po::options_description options("Options");
@@ -35,7 +35,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     po::store(po::command_line_parser(argc, argv).options(options).style(style).run(), values);
     po::notify(values);
   } catch (const po::error& e) {
-    line.error = std::string(e.what()) + "; run actionhost --help for the options";
+    return Problem::invalid(std::string(e.what()) + "; run actionhost --help for the options");
   }
   return line;
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "util/result.hpp"
+
 namespace actionhost {
 
 struct CommandLine {
@@ -14,9 +16,9 @@ struct CommandLine {
   bool version = false;
   bool help = false;
   std::string usage;  // the --help text
-  std::string error;  // set when the arguments are not understood
 };
 
-CommandLine parse_command_line(int argc, const char* const argv[]);
+// The parsed command line, or a Problem when the arguments are not understood.
+Result<CommandLine> parse_command_line(int argc, const char* const argv[]);
 
 }  // namespace actionhost

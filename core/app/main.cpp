@@ -52,11 +52,12 @@ int check(const std::string& config_file, Config config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CommandLine line = parse_command_line(argc, argv);
-  if (!line.error.empty()) {
-    std::cerr << "actionhost: " << line.error << "\n";
+  auto parsed = parse_command_line(argc, argv);
+  if (!parsed) {
+    std::cerr << "actionhost: " << parsed.problem().message << "\n";
     return 1;
   }
+  const CommandLine& line = *parsed;
   if (line.help) {
     std::cout << line.usage;
     return 0;

@@ -39,7 +39,8 @@ Server::Server(Config config)
       status_(config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()),
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
-      host_services_{cache_, rooms_, actions_, connections_, status_, io_.main()},
+      plugin_timers_(io_.main()),
+      host_services_{cache_, rooms_, actions_, connections_, status_, plugin_timers_},
       runner_(action_settings(config_), actions_, status_, io_.main(), workers_),
       requests_{request_settings(config_), rooms_, actions_, runner_},
       sessions_{config_.socket, connections_, status_.shutting_down, requests_},
@@ -94,6 +95,7 @@ Result<> Server::run() {
   wait_for_signal();
 
   io_.run();
+  plugin_timers_.close();  // no thread runs the timers' context any more
   plugins_->stop();
   workers_.join();
   spdlog::info("stopped");

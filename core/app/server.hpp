@@ -19,7 +19,7 @@
 //     when it starts; a plugin's library stays loaded while anything from it is in use;
 //   - each Session's Outbox owns the bytes queued for that client; any thread may queue
 //     into it, only the session's thread writes from it.
-// Actions run on the requesting connection's strand, or, when they declare themselves
+// Actions run on the requesting connection's thread, or, when they declare themselves
 // blocking, on a separate pool of actions.worker_threads threads. A plugin may answer from
 // any thread; the answer is handed to the connection's thread. Plugin timers and signals
 // (SIGINT, SIGTERM, SIGHUP) run on the main io_context like any other event. Plugins are loaded
@@ -95,6 +95,7 @@ class Server {
   ActionRegistry actions_;
   IoPool io_;
   boost::asio::thread_pool workers_;
+  TimerService plugin_timers_;
   HostServices host_services_;
   ActionRunner runner_;
   RequestContext requests_;

@@ -45,7 +45,7 @@ struct PluginsConfig {
 };
 
 struct ActionsConfig {
-  std::int64_t timeout_ms = 0;
+  std::int64_t timeout_ms = 30000;  // 0 = none
   int worker_threads = 2;
 };
 

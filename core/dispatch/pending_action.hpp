@@ -35,13 +35,15 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   const std::string& connection_id() const override { return origin_->peer_id(); }
 
  private:
-  void run(std::string_view params_text);
+  void run(const Action& action, std::string_view params_text);
   // True for the first answer to the client (the plugin's or the timeout's).
   bool claim_answer() { return !answered_.exchange(true); }
   void answer_client(std::string bytes);
 
   ActionRunner& runner_;
-  std::shared_ptr<const Action> action_;
+  std::shared_ptr<const Action> action_;  // until answered by the timeout: then its version may close
+  const std::string name_;
+  const int version_;
   std::shared_ptr<Peer> origin_;
   AnswerTag tag_;
   std::atomic<bool> answered_{false};

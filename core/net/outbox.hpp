@@ -1,7 +1,7 @@
 #pragma once
 // The bytes queued for one client and not yet written (SPEC §7, max_output_bytes).
 //
-// Any thread may push; only the connection's writer (on its strand) takes. At most one
+// Any thread may push; only the connection's writer (on its I/O thread) takes. At most one
 // write is in flight: the push that finds the writer idle is told to start it, and the
 // writer takes everything queued at once, so answers queued while a write is in flight
 // leave together in the next one. Bytes queued but not yet acknowledged as written count

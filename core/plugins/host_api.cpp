@@ -1,6 +1,5 @@
 #include "plugins/host_api.hpp"
 
-#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actions/action_call.hpp"
@@ -104,20 +103,28 @@ ah_status room_broadcast(ah_str room, ah_str message) {
   });
 }
 
-ah_status timer_start(ah_plugin* plugin, uint64_t delay_ms, ah_timer_fn fire, void* user) {
+ah_status timer_every(ah_plugin* plugin, uint64_t delay_ms, uint64_t interval_ms, ah_timer_fn fire,
+                      ah_timer_fn drop, void* user, uint64_t* timer_id) {
   if (!plugin || !fire) return AH_ERR_INVALID;
   return guarded([&] {
-    // The timer holds the library, so the plugin stays loaded until its callback has run.
-    auto library = PluginLibrary::from_handle(plugin)->shared_from_this();
-    auto timer = std::make_shared<boost::asio::steady_timer>(g_services->timers, std::chrono::milliseconds(delay_ms));
-    timer->async_wait([timer, library, fire, user](const boost::system::error_code&) {
-      try {
-        fire(user);
-      } catch (...) {
-        spdlog::error("a timer callback of plugin {} threw", library->name());
-      }
-    });
+    // The timer holds the library, so the plugin stays loaded until it is done.
+    auto started = PluginLibrary::from_handle(plugin)->start_timer(
+        g_services->timers, std::chrono::milliseconds(delay_ms), std::chrono::milliseconds(interval_ms),
+        {fire, drop, user});
+    if (!started) return AH_ERR_REFUSED;
+    if (timer_id) *timer_id = *started;
     return AH_OK;
+  });
+}
+
+ah_status timer_start(ah_plugin* plugin, uint64_t delay_ms, ah_timer_fn fire, void* user) {
+  return timer_every(plugin, delay_ms, 0, fire, nullptr, user, nullptr);
+}
+
+ah_status timer_cancel(ah_plugin* plugin, uint64_t timer_id) {
+  if (!plugin) return AH_ERR_INVALID;
+  return guarded([&] {
+    return PluginLibrary::from_handle(plugin)->cancel_timer(timer_id) ? AH_OK : AH_ERR_NOT_FOUND;
   });
 }
 
@@ -164,6 +171,8 @@ const ah_host_api kHostApi = {
     log,
     server_status_text,
     documentation,
+    timer_every,
+    timer_cancel,
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "actions/action_registry.hpp"
 #include "cache/memory_cache.hpp"
 #include "connections/connection_table.hpp"
+#include "plugins/plugin_timers.hpp"
 #include "rooms/room_registry.hpp"
 #include "status/server_status.hpp"
 #include "util/json.hpp"
@@ -24,7 +25,7 @@ struct HostServices {
   const ActionRegistry& actions;
   const ConnectionTable& connections;  // counted by status
   const ServerStatus& status;
-  boost::asio::io_context& timers;  // runs plugin timers
+  TimerService& timers;  // runs plugin timers
 };
 
 // The table for `services`. One server per process: a second call replaces the services

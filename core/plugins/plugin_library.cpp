@@ -26,4 +26,48 @@ PluginLibrary::~PluginLibrary() {
   spdlog::info("closed plugin {} {} from {}: nothing of it is in use any more", name_, version_, file_);
 }
 
+Result<std::uint64_t> PluginLibrary::start_timer(TimerService& service, std::chrono::milliseconds delay,
+                                                 std::chrono::milliseconds interval,
+                                                 PluginTimer::Callbacks callbacks) {
+  std::shared_ptr<PluginTimer> timer;
+  {
+    std::lock_guard lock(timers_mutex_);
+    if (retired_) return Problem::invalid("plugin " + name_ + " is being unloaded: no new timer");
+    const std::uint64_t id = next_timer_id_++;
+    timer = std::make_shared<PluginTimer>(service, shared_from_this(), id, interval, callbacks);
+    timers_.emplace(id, timer);
+  }
+  timer->arm(delay);
+  return timer->id();
+}
+
+Result<> PluginLibrary::cancel_timer(std::uint64_t id) {
+  std::shared_ptr<PluginTimer> timer;
+  {
+    std::lock_guard lock(timers_mutex_);
+    auto it = timers_.find(id);
+    if (it != timers_.end()) timer = it->second.lock();
+  }
+  if (!timer) return Problem::not_found("no pending timer " + std::to_string(id));
+  timer->cancel();
+  return {};
+}
+
+void PluginLibrary::retire() {
+  std::vector<std::shared_ptr<PluginTimer>> pending;
+  {
+    std::lock_guard lock(timers_mutex_);
+    retired_ = true;
+    for (auto& [id, weak] : timers_) {
+      if (auto timer = weak.lock()) pending.push_back(std::move(timer));
+    }
+  }
+  for (auto& timer : pending) timer->cancel();
+}
+
+void PluginLibrary::timer_done(std::uint64_t id) {
+  std::lock_guard lock(timers_mutex_);
+  timers_.erase(id);
+}
+
 }  // namespace actionhost

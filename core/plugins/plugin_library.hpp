@@ -1,13 +1,19 @@
 #pragma once
-// One loaded plugin library. Whoever may still run its code holds a shared_ptr to it (each
-// of its Actions, each request in flight on it, each timer it started); when the last one
-// lets go, its on_unload hook runs and the library is closed.
+// One loaded plugin library. Whoever may still run its code holds a shared_ptr to it: its
+// ServedPlugin (and through it each of its Actions and each request in flight on them) and
+// each timer it started. When the ServedPlugin goes (the version is no longer served and no
+// request of it runs), the library is retired: its timers are cancelled. When the last
+// reference goes, the LibraryCloser runs on_unload and closes the library on the plugin
+// manager's thread.
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -16,6 +22,8 @@
 #include <actionhost/abi.h>
 
 #include "actions/plugin_origin.hpp"
+#include "plugins/plugin_timers.hpp"
+#include "util/result.hpp"
 
 namespace actionhost {
 
@@ -55,6 +63,18 @@ class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_
   // Set once on_load succeeded, so that on_unload is called only then.
   void mark_loaded() { loaded_ = true; }
 
+  // Starts a timer of this plugin: fires after `delay`, then every `interval` (0: once).
+  // Refused once the library is retired. Thread-safe.
+  Result<std::uint64_t> start_timer(TimerService& service, std::chrono::milliseconds delay,
+                                    std::chrono::milliseconds interval, PluginTimer::Callbacks callbacks);
+  // A not_found Problem when no such timer of this plugin is pending. Thread-safe.
+  Result<> cancel_timer(std::uint64_t id);
+  // No longer served, and no request of it running: cancels every timer and refuses new
+  // ones. Thread-safe.
+  void retire();
+  // A timer fired for the last time or was cancelled.
+  void timer_done(std::uint64_t id);
+
  private:
   boost::dll::shared_library library_;
   const ah_plugin_def* def_;
@@ -63,6 +83,11 @@ class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_
   std::string file_;
   FileStamp stamp_;
   bool loaded_ = false;
+
+  std::mutex timers_mutex_;
+  std::map<std::uint64_t, std::weak_ptr<PluginTimer>> timers_;
+  std::uint64_t next_timer_id_ = 1;
+  bool retired_ = false;
 };
 
 }  // namespace actionhost

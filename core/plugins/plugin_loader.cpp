@@ -1,6 +1,7 @@
 #include "plugins/plugin_loader.hpp"
 
 #include "plugins/elf_check.hpp"
+#include "plugins/served_plugin.hpp"
 #include "util/string_sink.hpp"
 
 #include <unistd.h>
@@ -63,7 +64,8 @@ Result<> read_action(const ah_action_def& def, Action& action) {
 
 }  // namespace
 
-PluginLoader::PluginLoader(const ah_host_api* host) : host_(host) {}
+PluginLoader::PluginLoader(const ah_host_api* host, std::shared_ptr<LibraryCloser> closer)
+    : host_(host), closer_(std::move(closer)) {}
 
 PluginLoader::~PluginLoader() {
   std::error_code ec;
@@ -147,8 +149,15 @@ Result<LoadedPlugin> PluginLoader::load(const fs::path& file) {
     return Problem::invalid("declares actions but gives none");
   }
 
-  auto plugin_library = std::make_shared<PluginLibrary>(std::move(library), def, file.filename().string(), stamp);
-  LoadedPlugin plugin{plugin_library, {}};
+  auto* opened = new PluginLibrary(std::move(library), def, file.filename().string(), stamp);
+  std::shared_ptr<PluginLibrary> plugin_library;
+  if (closer_) {
+    plugin_library = std::shared_ptr<PluginLibrary>(opened, closer_->deleter());
+  } else {
+    plugin_library = std::shared_ptr<PluginLibrary>(opened);
+  }
+  auto served = std::make_shared<const ServedPlugin>(plugin_library);
+  LoadedPlugin plugin{served, {}};
   std::set<std::pair<std::string, int>> seen;
   for (std::size_t i = 0; i < def->action_count; ++i) {
     auto action = std::make_shared<Action>();
@@ -157,7 +166,7 @@ Result<LoadedPlugin> PluginLoader::load(const fs::path& file) {
       return Problem::invalid("defines action " + action->name + " version " +
                               std::to_string(action->version) + " twice");
     }
-    action->library = plugin_library;
+    action->library = served;
     plugin.actions.push_back(std::move(action));
   }
 

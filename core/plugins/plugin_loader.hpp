@@ -14,6 +14,7 @@
 #include <actionhost/abi.h>
 
 #include "actions/action.hpp"
+#include "plugins/library_closer.hpp"
 #include "plugins/plugin_library.hpp"
 #include "util/result.hpp"
 
@@ -21,8 +22,9 @@ namespace actionhost {
 
 class PluginLoader {
  public:
-  // `host` is passed to every plugin's on_load and must outlive every plugin.
-  explicit PluginLoader(const ah_host_api* host);
+  // `host` is passed to every plugin's on_load and must outlive every plugin; `closer`
+  // closes the libraries (null: on the thread that drops the last reference, for tools).
+  explicit PluginLoader(const ah_host_api* host, std::shared_ptr<LibraryCloser> closer = nullptr);
   ~PluginLoader();
 
   Result<LoadedPlugin> load(const std::filesystem::path& file);
@@ -32,6 +34,7 @@ class PluginLoader {
   Result<std::filesystem::path> shadow_dir();
 
   const ah_host_api* host_;
+  std::shared_ptr<LibraryCloser> closer_;
   std::filesystem::path shadow_dir_;
   unsigned long shadow_count_ = 0;
 };

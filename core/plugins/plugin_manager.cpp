@@ -1,5 +1,6 @@
 #include "plugins/plugin_manager.hpp"
 
+#include <future>
 #include <set>
 
 #include <boost/asio/post.hpp>
@@ -24,11 +25,23 @@ std::string describe(const LoadedPlugin& plugin) {
 
 PluginManager::PluginManager(const PluginsConfig& config, ActionRegistry& actions,
                              ServerStatus& status, const ah_host_api* host)
-    : config_(config), actions_(actions), status_(status), loader_(host), work_(io_.get_executor()) {}
+    : config_(config),
+      actions_(actions),
+      status_(status),
+      work_(io_.get_executor()),
+      closer_(std::make_shared<LibraryCloser>(io_)),
+      loader_(host, closer_),
+      thread_([this] { io_.run(); }) {}
 
 PluginManager::~PluginManager() { stop(); }
 
 std::vector<std::string> PluginManager::load_all() {
+  std::promise<std::vector<std::string>> loaded;
+  boost::asio::post(io_, [this, &loaded] { loaded.set_value(load_all_now()); });
+  return loaded.get_future().get();
+}
+
+std::vector<std::string> PluginManager::load_all_now() {
   std::vector<std::string> problems;
   const fs::path dir = config_.dir;
   std::error_code ec;
@@ -46,8 +59,7 @@ std::vector<std::string> PluginManager::load_all() {
 }
 
 void PluginManager::start() {
-  started_ = true;
-  thread_ = std::thread([this] { io_.run(); });
+  boost::asio::post(io_, [this] { started_ = true; });
 }
 
 // Set up before the first load, so that no change is missed between that load and the
@@ -75,6 +87,7 @@ void PluginManager::stop() {
     work_.reset();
   });
   if (thread_.joinable()) thread_.join();
+  closer_->stop();
 }
 
 Result<> PluginManager::load(const fs::path& file) {

@@ -9,8 +9,10 @@
 // to load leaves what was served untouched. Each load, unload and refusal is logged in one
 // line with the plugin's name, version, file and actions.
 //
-// Threading: loading and unloading run on the manager's own thread, so a slow dlopen or
-// on_load never holds up an I/O thread; load_all() runs on the caller's, before serving.
+// Threading: loading (on_load), unloading (on_unload) and closing libraries all run on the
+// manager's own thread (its LibraryCloser hands every last reference there), so a slow
+// dlopen or on_load never holds up an I/O thread, and no library is closed on a thread that
+// runs its code. load_all() waits for the first loads there.
 
 #include <filesystem>
 #include <map>
@@ -24,6 +26,7 @@
 
 #include "actions/action_registry.hpp"
 #include "config/config.hpp"
+#include "plugins/library_closer.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "plugins/plugin_watcher.hpp"
 #include "status/server_status.hpp"
@@ -43,7 +46,7 @@ class PluginManager {
   // one message per file refused.
   std::vector<std::string> load_all();
 
-  // Starts the manager's thread, which handles what the watcher reports. Call after load_all().
+  // From now on, loads and unloads count as reloads. Call after load_all().
   void start();
   // Rescans the whole folder (SIGHUP). Thread-safe.
   void rescan();
@@ -59,15 +62,17 @@ class PluginManager {
   void on_change(const std::filesystem::path& file);
   // Loads what is new or changed in the folder and unloads what is gone.
   void rescan_now(bool announce);
+  std::vector<std::string> load_all_now();
 
   const PluginsConfig& config_;
   ActionRegistry& actions_;
   ServerStatus& status_;
+  boost::asio::io_context io_;  // run by thread_
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::shared_ptr<LibraryCloser> closer_;
   PluginLoader loader_;
   bool started_ = false;  // after load_all(): changes count as reloads
   std::map<std::string, FileStamp> seen_;  // file name → the version last tried, loaded or not
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::unique_ptr<PluginWatcher> watcher_;
   std::thread thread_;
 };

@@ -99,7 +99,10 @@ typedef struct ah_host_api {
   ah_status (*room_broadcast)(ah_str room, ah_str message); /* AH_ERR_NOT_FOUND: no room */
 
   /* Calls fire(user) once, on a server thread, after delay_ms. The plugin stays loaded
-   * until every timer it started has fired. */
+   * until every timer it started has fired or was cancelled: when this version is replaced
+   * or removed and has no request running any more, its pending timers are cancelled and
+   * never fire (fire is then not called, so user is not freed by it: prefer timer_every
+   * with a drop callback). AH_ERR_REFUSED once the plugin is being unloaded. */
   ah_status (*timer_start)(ah_plugin* plugin, uint64_t delay_ms, ah_timer_fn fire, void* user);
 
   void (*log)(ah_plugin* plugin, ah_log_level level, ah_str message);
@@ -110,6 +113,20 @@ typedef struct ah_host_api {
   ah_status (*server_status)(ah_sink sink, void* sink_context);
   /* {NAME:{"VERSION":{"name","version","description","inputs","outputExample"}}} */
   ah_status (*documentation)(ah_sink sink, void* sink_context);
+
+  /* ---- Appended in ABI version 1: use only when host->size covers the entry ---------- */
+
+  /* Starts a timer: fire(user) after delay_ms, then every interval_ms while interval_ms > 0,
+   * on a server thread, until cancelled. drop(user), when not NULL, is called once when the
+   * timer is done (after its last fire, or once cancelled) to free user. Writes the timer's
+   * id to *timer_id when timer_id is not NULL. Cancelled like timer_start's when this
+   * version is replaced or removed and has no request running. AH_ERR_REFUSED once the
+   * plugin is being unloaded. */
+  ah_status (*timer_every)(ah_plugin* plugin, uint64_t delay_ms, uint64_t interval_ms, ah_timer_fn fire,
+                           ah_timer_fn drop, void* user, uint64_t* timer_id);
+  /* Cancels a pending timer of this plugin: it does not fire again (a fire running now
+   * finishes), then drop runs. AH_ERR_NOT_FOUND when no such timer is pending. Any thread. */
+  ah_status (*timer_cancel)(ah_plugin* plugin, uint64_t timer_id);
 } ah_host_api;
 
 /* ------------------------------------------------------------- plugin descriptor --- */

@@ -16,13 +16,15 @@
 // point the server calls catches everything; an exception thrown by an action (or by its
 // formatter or validator) becomes its error answer. An action answers now (`run` returns
 // the response) or later (`run_async` gets a Request to answer from any thread, exactly
-// once — later answers are ignored and reported as false).
+// once — later answers are ignored and reported as false). A Request whose last copy is
+// dropped unanswered answers "Error: the action did not answer".
 #pragma once
 
 #include <actionhost/abi.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -103,6 +105,17 @@ class Request {
  private:
   struct State {
     explicit State(ah_request* h) : handle(h) {}
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+    // Every request is answered once: dropped unanswered, it fails.
+    ~State() {
+      if (answered.exchange(true)) return;
+      constexpr std::string_view message = "the action did not answer";
+      try {
+        detail::host().fail(handle, detail::to_str(message));
+      } catch (...) {
+      }
+    }
     ah_request* handle;
     std::atomic<bool> answered{false};
   };
@@ -202,6 +215,20 @@ inline bool broadcast(std::string_view room, std::string_view message) {
 }  // namespace chat
 
 namespace detail {
+// True when the server's table has the entry at `offset` (entries are only ever appended).
+inline bool host_offers(std::size_t offset) { return host().size >= offset + sizeof(void (*)()); }
+
+inline void run_callback(void* user) {
+  try {
+    (*static_cast<std::function<void()>*>(user))();
+  } catch (const std::exception& e) {
+    log::error(std::string("timer callback threw: ") + e.what());
+  } catch (...) {
+    log::error("timer callback threw");
+  }
+}
+inline void drop_callback(void* user) { delete static_cast<std::function<void()>*>(user); }
+
 inline void fire_timer(void* user) {
   std::unique_ptr<std::function<void()>> callback(static_cast<std::function<void()>*>(user));
   try {
@@ -220,11 +247,44 @@ inline std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// Calls `callback` once after `delay`, on a server thread; no thread sleeps meanwhile.
+// A timer's id, for cancel().
+using TimerId = std::uint64_t;
+
+// Calls `callback` every `interval` (first after `first`, by default `interval`), on a
+// server thread, until cancel(id) or until this version is unloaded; nullopt when the
+// server refuses (an older server, or the plugin is being unloaded). The callback is
+// destroyed, with what it captured, when the timer is done.
+inline std::optional<TimerId> every(std::chrono::milliseconds interval, std::function<void()> callback,
+                                    std::optional<std::chrono::milliseconds> first = std::nullopt) {
+  if (!detail::host_offers(offsetof(ah_host_api, timer_every)) || interval.count() <= 0) return std::nullopt;
+  auto* owned = new std::function<void()>(std::move(callback));
+  TimerId id = 0;
+  if (detail::host().timer_every(detail::plugin_handle(), static_cast<std::uint64_t>(first.value_or(interval).count()),
+                                 static_cast<std::uint64_t>(interval.count()), detail::run_callback,
+                                 detail::drop_callback, owned, &id) != AH_OK) {
+    delete owned;
+    return std::nullopt;
+  }
+  return id;
+}
+
+// Stops a timer of this plugin; false when it is not pending (done, or never started).
+inline bool cancel(TimerId id) {
+  return detail::host_offers(offsetof(ah_host_api, timer_cancel)) &&
+         detail::host().timer_cancel(detail::plugin_handle(), id) == AH_OK;
+}
+
+// Calls `callback` once after `delay`, on a server thread; no thread sleeps meanwhile. If
+// this version is unloaded first, the callback never runs and is destroyed (a Request it
+// captured then answers "Error: the action did not answer").
 inline bool after(std::chrono::milliseconds delay, std::function<void()> callback) {
   auto* owned = new std::function<void()>(std::move(callback));
-  if (detail::host().timer_start(detail::plugin_handle(), static_cast<std::uint64_t>(delay.count()),
-                                 detail::fire_timer, owned) != AH_OK) {
+  const auto delay_ms = static_cast<std::uint64_t>(delay.count());
+  ah_status status = detail::host_offers(offsetof(ah_host_api, timer_every))
+                         ? detail::host().timer_every(detail::plugin_handle(), delay_ms, 0, detail::run_callback,
+                                                      detail::drop_callback, owned, nullptr)
+                         : detail::host().timer_start(detail::plugin_handle(), delay_ms, detail::fire_timer, owned);
+  if (status != AH_OK) {
     delete owned;
     return false;
   }
