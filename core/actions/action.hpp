@@ -2,6 +2,7 @@
 // One action as the server serves it: the validated copy of a plugin's ah_action_def, plus
 // the plugin its code lives in, kept loaded for as long as this object exists.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,7 @@ struct Action {
   bool blocking = false;
   ah_run_fn run = nullptr;
   void* user = nullptr;
+  std::uint32_t crash_site = 0;  // crash::register_site: names it if the server crashes in it
   std::shared_ptr<const PluginOrigin> library;
 };
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "actions/action_set.hpp"
+#include "crashes/running_plugin.hpp"
 #include "protocol/answers.hpp"
 #include "util/string_sink.hpp"
 
@@ -17,9 +18,10 @@ bool is_missing(const Json* value) {
 // Calls a plugin's formatter or validator over a value. On success, `out` holds the new
 // value's JSON (formatter); otherwise the Problem's message is the plugin's (maybe empty).
 template <class Fn>
-Result<> call_input_hook(Fn hook, void* user, const Json& value, std::string& out) {
+Result<> call_input_hook(std::uint32_t site, Fn hook, void* user, const Json& value, std::string& out) {
   std::string text = answers::text(value);
   try {
+    crash::RunningPlugin running(site);
     if (hook(user, {text.data(), text.size()}, append_to_string, &out) == AH_OK) return {};
     return Problem::invalid(out);
   } catch (...) {
@@ -28,10 +30,10 @@ Result<> call_input_hook(Fn hook, void* user, const Json& value, std::string& ou
 }
 
 // An input's validator, then its required check, over its value (null when absent).
-Result<> check_input(const ActionInput& input, const Json* value) {
+Result<> check_input(std::uint32_t site, const ActionInput& input, const Json* value) {
   if (value && input.validate) {
     std::string unused;
-    if (auto valid = call_input_hook(input.validate, input.validate_user, *value, unused); !valid) {
+    if (auto valid = call_input_hook(site, input.validate, input.validate_user, *value, unused); !valid) {
       const std::string& message = valid.problem().message;
       return Problem::invalid(message.empty() ? input.name + " is not valid" : message);
     }
@@ -52,7 +54,7 @@ Result<> apply_inputs(const Action& action, Json& params) {
     }
     if (it != params.end() && input.format) {
       std::string out;
-      if (auto formatted = call_input_hook(input.format, input.format_user, *it, out); !formatted) {
+      if (auto formatted = call_input_hook(action.crash_site, input.format, input.format_user, *it, out); !formatted) {
         return formatted;
       }
       try {
@@ -61,7 +63,7 @@ Result<> apply_inputs(const Action& action, Json& params) {
         return Problem::invalid("the formatter of " + input.name + " did not return JSON");
       }
     }
-    if (auto checked = check_input(input, it == params.end() ? nullptr : &*it); !checked) return checked;
+    if (auto checked = check_input(action.crash_site, input, it == params.end() ? nullptr : &*it); !checked) return checked;
   }
   return {};
 }
@@ -70,7 +72,7 @@ Result<> apply_inputs(const Action& action, Json& params) {
 Result<> check_inputs(const Action& action, const Json& params) {
   for (const ActionInput& input : action.inputs) {
     auto it = params.find(input.name);
-    if (auto checked = check_input(input, it == params.end() ? nullptr : &*it); !checked) return checked;
+    if (auto checked = check_input(action.crash_site, input, it == params.end() ? nullptr : &*it); !checked) return checked;
   }
   return {};
 }

@@ -9,6 +9,7 @@
 #include "app/cli.hpp"
 #include "actions/action_set.hpp"
 #include "app/server.hpp"
+#include "app/supervisor.hpp"
 #include "config/config_loader.hpp"
 #include "log/logging.hpp"
 
@@ -49,6 +50,17 @@ int check(const std::string& config_file, Config config) {
   return server.problems().empty() ? 0 : 1;
 }
 
+// Runs the server until it stops; its exit status.
+int serve(const Config& config, int listening_fd) {
+  auto server = Server::create(config, listening_fd);
+  auto ran = server ? (*server)->run() : Result<>(server.problem());
+  if (!ran) {
+    spdlog::error("cannot start: {}", ran.problem().message);
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,11 +88,7 @@ int main(int argc, char** argv) {
   configure_logging(loaded->log);
   if (line.check) return check(line.config_file, std::move(*loaded));
 
-  auto server = Server::create(std::move(*loaded));
-  auto ran = server ? (*server)->run() : Result<>(server.problem());
-  if (!ran) {
-    spdlog::error("cannot start: {}", ran.problem().message);
-    return 1;
-  }
-  return 0;
+  const Config& config = *loaded;
+  if (!config.server.supervise) return serve(config, -1);
+  return supervise(config, [&config](int listening_fd) { return serve(config, listening_fd); });
 }

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "crashes/running_plugin.hpp"
 #include "net/listener.hpp"
 #include "net/tls_context.hpp"
 #include "util/clock.hpp"
@@ -34,24 +35,25 @@ RequestSettings request_settings(const Config& config) {
 
 }  // namespace
 
-Server::Server(Config config)
+Server::Server(Config config, int listening_fd)
     : config_(std::move(config)),
       status_(config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()),
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
       plugin_timers_(io_.main()),
-      host_services_{cache_, rooms_, actions_, connections_, status_, plugin_timers_},
+      host_services_{cache_, rooms_, actions_, connections_, status_, plugin_timers_, config_.plugins.dir},
       runner_(action_settings(config_), actions_, status_, io_.main(), workers_),
       requests_{request_settings(config_), rooms_, actions_, runner_},
       sessions_{config_.socket, connections_, status_.shutting_down, requests_},
       signals_(io_.main(), SIGINT, SIGTERM, SIGHUP),
-      shutdown_timer_(io_.main()) {
+      shutdown_timer_(io_.main()),
+      listening_fd_(listening_fd) {
   for (const auto& room : config_.chat.starting_rooms) rooms_.create(room);
   if (!config_.chat.default_room.empty()) rooms_.create(config_.chat.default_room);
 }
 
-Result<std::unique_ptr<Server>> Server::create(Config config) {
-  std::unique_ptr<Server> server(new Server(std::move(config)));
+Result<std::unique_ptr<Server>> Server::create(Config config, int listening_fd) {
+  std::unique_ptr<Server> server(new Server(std::move(config), listening_fd));
   if (auto loaded = server->load(); !loaded) return std::move(loaded).problem();
   return server;
 }
@@ -78,7 +80,7 @@ Result<> Server::run() {
   // line may change plugins right after it.
   plugins_->start();
   if (config_.socket.enabled) {
-    listener_ = std::make_shared<Listener>(io_, sessions_, tls_.get());
+    listener_ = std::make_shared<Listener>(io_, sessions_, tls_.get(), listening_fd_);
     auto endpoint = listener_->listen();
     if (!endpoint) {
       plugins_->stop();
@@ -93,6 +95,7 @@ Result<> Server::run() {
     spdlog::warn("socket.enabled = false: no client can connect; stop with SIGINT or SIGTERM");
   }
   wait_for_signal();
+  if (CrashState* crashes = crash::state()) crashes->serving = 1;  // a crash from now on is restarted
 
   io_.run();
   plugin_timers_.close();  // no thread runs the timers' context any more

@@ -62,7 +62,8 @@ class Server {
  public:
   // Loads the TLS files and every plugin: a Problem when something the config names cannot
   // be used. Plugins that fail to load are logged and listed in problems().
-  static Result<std::unique_ptr<Server>> create(Config config);
+  // `listening_fd`, when not -1, is the listening socket to serve on (from the supervisor).
+  static Result<std::unique_ptr<Server>> create(Config config, int listening_fd = -1);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -77,7 +78,7 @@ class Server {
   const ActionSet& actions() const { return *actions_.current(); }
 
  private:
-  explicit Server(Config config);
+  Server(Config config, int listening_fd);
   Result<> load();
   void wait_for_signal();
   void begin_shutdown(const char* why);
@@ -105,6 +106,7 @@ class Server {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_timer_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
+  int listening_fd_;
   std::shared_ptr<Listener> listener_;
 };
 

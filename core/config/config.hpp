@@ -17,6 +17,7 @@ struct ServerConfig {
   int simultaneous_actions = 5;
   bool disable_param_scrubbing = false;
   std::int64_t shutdown_grace_ms = 5000;
+  bool supervise = true;  // a supervisor process restarts the server if a plugin crashes it
 };
 
 struct SocketConfig {

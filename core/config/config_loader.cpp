@@ -116,6 +116,7 @@ const std::vector<KeySpec>& key_specs() {
                &ServerConfig::disable_param_scrubbing),
       integer_key("server", "shutdown_grace_ms", &Config::server, &ServerConfig::shutdown_grace_ms,
                   0, kIntMax),
+      bool_key("server", "supervise", &Config::server, &ServerConfig::supervise),
 
       bool_key("socket", "enabled", &Config::socket, &SocketConfig::enabled),
       string_key("socket", "bind", &Config::socket, &SocketConfig::bind),

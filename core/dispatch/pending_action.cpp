@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "crashes/running_plugin.hpp"
 #include "protocol/json_check.hpp"
 
 namespace actionhost {
@@ -49,6 +50,7 @@ void PendingAction::start(std::string_view params_text) {
 
 void PendingAction::run(const Action& action, std::string_view params_text) {
   try {
+    crash::RunningPlugin running(action.crash_site);
     action.run(action.user, handle(), {params_text.data(), params_text.size()});
   } catch (...) {
     // A plugin that lets an exception out of its C entry point; the SDK never does.

@@ -1,5 +1,10 @@
 #include "net/listener.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
@@ -11,26 +16,52 @@ namespace actionhost {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Listener::Listener(IoPool& io, const SessionContext& sessions, asio::ssl::context* tls)
-    : io_(io), sessions_(sessions), tls_(tls), acceptor_(io.main()), retry_timer_(io.main()) {}
-
-Result<tcp::endpoint> Listener::listen() {
-  const auto& config = sessions_.socket;
+Result<int> open_listening_socket(const SocketConfig& config) {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(config.bind, ec);
   if (ec) {
     return Problem::invalid("socket.bind: \"" + config.bind +
                             "\" is not an IP address; use e.g. \"0.0.0.0\" or \"127.0.0.1\"");
   }
+  asio::io_context io;
+  tcp::acceptor acceptor(io);
   tcp::endpoint endpoint(address, config.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return Problem::internal("cannot listen on " + config.bind + ":" + std::to_string(config.port) + " (" +
                              ec.message() + "); free the port or choose another with socket.port");
   }
+  int fd = acceptor.release(ec);
+  if (ec) return Problem::internal("cannot take the listening socket: " + ec.message());
+  return fd;
+}
+
+Listener::Listener(IoPool& io, const SessionContext& sessions, asio::ssl::context* tls, int listening_fd)
+    : io_(io),
+      sessions_(sessions),
+      tls_(tls),
+      listening_fd_(listening_fd),
+      acceptor_(io.main()),
+      retry_timer_(io.main()) {}
+
+Result<tcp::endpoint> Listener::listen() {
+  int fd = listening_fd_;
+  if (fd < 0) {
+    auto opened = open_listening_socket(sessions_.socket);
+    if (!opened) return std::move(opened).problem();
+    fd = *opened;
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
+    return Problem::internal("the listening socket is unusable: " + std::string(std::strerror(errno)));
+  }
+  boost::system::error_code ec;
+  acceptor_.assign(bound.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+  if (ec) return Problem::internal("cannot adopt the listening socket: " + ec.message());
   return acceptor_.local_endpoint();
 }
 

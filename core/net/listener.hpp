@@ -15,14 +15,19 @@
 
 namespace actionhost {
 
+// A listening socket on socket.bind:socket.port (backlog: the system's maximum), as a
+// descriptor: what a supervisor opens and its server inherits. A Problem naming the address.
+Result<int> open_listening_socket(const SocketConfig& config);
+
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // `tls` is null for plain TCP; otherwise it outlives the listener and every session, as
-  // `sessions` does. Accepts on the pool's main context.
-  Listener(IoPool& io, const SessionContext& sessions, boost::asio::ssl::context* tls);
+  // `sessions` does. Accepts on the pool's main context. `listening_fd`, when not -1, is a
+  // listening socket to adopt (from open_listening_socket, in the supervisor).
+  Listener(IoPool& io, const SessionContext& sessions, boost::asio::ssl::context* tls, int listening_fd = -1);
 
-  // Binds and listens: the bound endpoint (with the real port when socket.port = 0), or a
-  // Problem naming the address.
+  // Listens: the bound endpoint (with the real port when socket.port = 0), or a Problem
+  // naming the address.
   Result<boost::asio::ip::tcp::endpoint> listen();
   void start();
   // Stops accepting; connections already accepted are not touched. Thread-safe.
@@ -36,6 +41,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   IoPool& io_;
   const SessionContext& sessions_;
   boost::asio::ssl::context* tls_;
+  int listening_fd_;
   boost::asio::ip::tcp::acceptor acceptor_;  // on the main context, like retry_timer_
   boost::asio::steady_timer retry_timer_;
 };

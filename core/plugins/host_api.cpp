@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actions/action_call.hpp"
+#include "crashes/quarantine.hpp"
 #include "plugins/plugin_library.hpp"
 #include "protocol/answers.hpp"
 #include "util/clock.hpp"
@@ -201,7 +202,9 @@ Json server_status(const HostServices& services) {
           {"actionsServed", status.actions_served.load()},
           {"plugins", std::move(plugins)},
           {"reloads", status.reloads.load()},
-          {"reloadsRefused", status.reloads_refused.load()}};
+          {"reloadsRefused", status.reloads_refused.load()},
+          {"crashes", crash::crash_count()},
+          {"quarantined", crash::quarantined_files(services.plugins_dir)}};
 }
 
 }  // namespace actionhost

@@ -26,6 +26,7 @@ struct HostServices {
   const ConnectionTable& connections;  // counted by status
   const ServerStatus& status;
   TimerService& timers;  // runs plugin timers
+  std::string plugins_dir;  // plugins.dir, for the quarantined files status reports
 };
 
 // The table for `services`. One server per process: a second call replaces the services

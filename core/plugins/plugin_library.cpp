@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "crashes/running_plugin.hpp"
+
 namespace actionhost {
 
 PluginLibrary::PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def,
@@ -17,6 +19,7 @@ PluginLibrary::~PluginLibrary() {
   if (!loaded_) return;  // refused before on_load succeeded: nothing to undo
   if (def_->on_unload) {
     try {
+      crash::RunningPlugin running(crash::register_site(file_, "on_unload"));
       def_->on_unload();
     } catch (...) {
       spdlog::error("plugin {} ({}) threw from on_unload", name_, file_);
@@ -34,6 +37,7 @@ Result<std::uint64_t> PluginLibrary::start_timer(TimerService& service, std::chr
     std::lock_guard lock(timers_mutex_);
     if (retired_) return Problem::invalid("plugin " + name_ + " is being unloaded: no new timer");
     const std::uint64_t id = next_timer_id_++;
+    if (timer_site_ == 0) timer_site_ = crash::register_site(file_, "timer");
     timer = std::make_shared<PluginTimer>(service, shared_from_this(), id, interval, callbacks);
     timers_.emplace(id, timer);
   }

@@ -74,6 +74,8 @@ class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_
   void retire();
   // A timer fired for the last time or was cancelled.
   void timer_done(std::uint64_t id);
+  // Where its timers' callbacks run, for the crash report.
+  std::uint32_t timer_site() const { return timer_site_; }
 
  private:
   boost::dll::shared_library library_;
@@ -88,6 +90,7 @@ class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_
   std::map<std::uint64_t, std::weak_ptr<PluginTimer>> timers_;
   std::uint64_t next_timer_id_ = 1;
   bool retired_ = false;
+  std::uint32_t timer_site_ = 0;  // set with the first timer, under timers_mutex_
 };
 
 }  // namespace actionhost

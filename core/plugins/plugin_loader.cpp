@@ -1,5 +1,6 @@
 #include "plugins/plugin_loader.hpp"
 
+#include "crashes/running_plugin.hpp"
 #include "plugins/elf_check.hpp"
 #include "plugins/served_plugin.hpp"
 #include "util/string_sink.hpp"
@@ -167,6 +168,7 @@ Result<LoadedPlugin> PluginLoader::load(const fs::path& file) {
                               std::to_string(action->version) + " twice");
     }
     action->library = served;
+    action->crash_site = crash::register_site(file.filename().string(), "action", action->name);
     plugin.actions.push_back(std::move(action));
   }
 
@@ -174,6 +176,7 @@ Result<LoadedPlugin> PluginLoader::load(const fs::path& file) {
     std::string reason;
     ah_status status = AH_ERR_INTERNAL;
     try {
+      crash::RunningPlugin running(crash::register_site(file.filename().string(), "on_load"));
       status = def->on_load(host_, plugin_library->handle(), append_to_string, &reason);
     } catch (...) {
       reason = "on_load threw an exception";

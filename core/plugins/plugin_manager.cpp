@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "crashes/quarantine.hpp"
 
 namespace actionhost {
 namespace fs = std::filesystem;
@@ -93,6 +94,7 @@ void PluginManager::stop() {
 Result<> PluginManager::load(const fs::path& file) {
   seen_[file.filename().string()] = FileStamp::of(file);
   auto published = [&]() -> Result<> {
+    if (auto why = crash::quarantine_reason(file)) return Problem::invalid(*why);
     auto loaded = loader_.load(file);
     if (!loaded) return std::move(loaded).problem();
     std::string description = describe(*loaded);

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "crashes/running_plugin.hpp"
 #include "plugins/plugin_library.hpp"
 
 namespace actionhost {
@@ -35,6 +36,7 @@ void PluginTimer::on_wait(const boost::system::error_code& ec) {
     return;
   }
   try {
+    crash::RunningPlugin running(library_->timer_site());
     callbacks_.fire(callbacks_.user);
   } catch (...) {
     spdlog::error("a timer callback of plugin {} threw", library_->name());
@@ -49,6 +51,7 @@ void PluginTimer::on_wait(const boost::system::error_code& ec) {
 void PluginTimer::finish() {
   if (callbacks_.drop) {
     try {
+      crash::RunningPlugin running(library_->timer_site());
       callbacks_.drop(callbacks_.user);
     } catch (...) {
       spdlog::error("a timer release callback of plugin {} threw", library_->name());

@@ -81,6 +81,10 @@ ServerProcess::ServerProcess(const std::string& config_toml, std::vector<std::st
   }
   std::string config = dir_.write("actionhost.toml", text);
   std::vector<std::string> argv = {ACTIONHOST_BINARY, "--config", config, "--set", "socket.port=0"};
+  // One process, so that pid() is the server's, unless the test is about the supervisor.
+  bool names_supervise = text.find("supervise") != std::string::npos;
+  for (const auto& arg : extra_args) names_supervise = names_supervise || arg.find("supervise") != std::string::npos;
+  if (!names_supervise) argv.insert(argv.end(), {"--set", "server.supervise=false"});
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto [pid, fd] = spawn(argv);
   pid_ = pid;
@@ -154,6 +158,16 @@ bool ServerProcess::wait_for_log_count(const std::string& text, int count, std::
     for (const auto& line : lines_) seen += line.find(text) != std::string::npos;
     return seen >= count;
   });
+}
+
+pid_t ServerProcess::server_pid() {
+  static const std::regex started("started server process ([0-9]+)");
+  std::lock_guard lock(mutex_);
+  for (auto line = lines_.rbegin(); line != lines_.rend(); ++line) {
+    std::smatch match;
+    if (std::regex_search(*line, match, started)) return static_cast<pid_t>(std::stoi(match[1].str()));
+  }
+  return pid_;
 }
 
 int ServerProcess::count_log(const std::string& text) {

@@ -54,6 +54,8 @@ class ServerProcess {
   // How many log lines so far contain `text`.
   int count_log(const std::string& text);
   pid_t pid() const { return pid_; }
+  // The server process: under a supervisor (server.supervise = true), its newest child.
+  pid_t server_pid();
   std::string log();
 
   // Sends `signal` and waits for the exit; returns the exit code (or 128+signal).

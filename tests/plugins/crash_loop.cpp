@@ -1,0 +1,19 @@
+// crash_loop: a thread of its own that crashes the server 200 ms after every start, where
+// no action or timer of it is running: a crash the supervisor cannot blame on a plugin.
+#include <actionhost/sdk.hpp>
+
+#include <chrono>
+#include <thread>
+
+namespace {
+int* volatile nowhere = nullptr;
+}  // namespace
+
+ACTIONHOST_PLUGIN("crashLoop", "1.0.0") {
+  plugin.on_load([] {
+    std::thread([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      *nowhere = 1;
+    }).detach();
+  });
+}
