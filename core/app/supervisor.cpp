@@ -158,13 +158,15 @@ int supervise(const Config& config, const std::function<int(int)>& serve) {
       if (signal > 0) ::kill(child, signal);
     }
     const bool crashed = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
-    if (stopping || !state->serving || !crashed) return exit_status_of(status);
+    const CrashSite* site = crashed ? blamed_site(*state) : nullptr;
+    // Before serving, only a plugin's crash (e.g. in on_load) is worth a restart without it.
+    if (stopping || !crashed || (!state->serving && !site)) return exit_status_of(status);
 
     ++state->crashes;
     const std::string how =
         WIFSIGNALED(status) ? signal_name(WTERMSIG(status)) : "exit status " + std::to_string(WEXITSTATUS(status));
     const std::int64_t now = now_ms();
-    if (const CrashSite* site = blamed_site(*state)) {
+    if (site) {
       const std::string running = std::string(site->kind) == "action" ? std::string("action ") + site->what
                                                                        : std::string(site->what);
       spdlog::error("server process {} died from {} while running {} of plugin {}; quarantined {} and "

@@ -7,7 +7,8 @@
 // cluster master do.
 //
 //   - A child that fails before it is serving (config, TLS, bind) is not restarted: the
-//     supervisor exits with its status.
+//     supervisor exits with its status; unless plugin code crashed it (in on_load, say):
+//     that file is quarantined and the next child starts without it.
 //   - SIGINT, SIGTERM and SIGHUP are forwarded to the child; after SIGINT or SIGTERM the
 //     supervisor exits with the child's status. If the supervisor dies, the child gets
 //     SIGTERM (PR_SET_PDEATHSIG) and shuts down gracefully.

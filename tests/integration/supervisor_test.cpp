@@ -123,6 +123,19 @@ TEST(Supervisor, AServerThatCannotStartIsNotRestarted) {
   EXPECT_EQ(result.output.find("died from"), std::string::npos) << result.output;
 }
 
+TEST(Supervisor, APluginThatCrashesTheServerAsItLoadsIsQuarantinedAndTheServerStartsWithoutIt) {
+  PluginDir plugins;
+  plugins.add("random_number").add("status").add("crash_on_load");
+  ServerProcess server(kSupervised + plugins.config());  // the second server process listens
+  EXPECT_TRUE(server.wait_for_log("while running on_load of plugin crash_on_load.so")) << server.log();
+  Client client(server.port());
+  EXPECT_TRUE(client.request("randomNumber").contains("randomNumber"));
+  Json status = client.request("status");
+  ASSERT_EQ(status["quarantined"].size(), 1u) << status.dump();
+  EXPECT_EQ(status["quarantined"][0]["file"], "crash_on_load.so");
+  EXPECT_EQ(status["quarantined"][0]["action"], "on_load");
+}
+
 TEST(Supervisor, ACrashLoopWithNoPluginToBlameEndsWithExitOne) {
   PluginDir plugins;
   plugins.add("random_number").add("crash_loop");
