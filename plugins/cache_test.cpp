@@ -20,10 +20,12 @@ ACTIONHOST_PLUGIN("cacheTest", "1.0.0") {
       .output_example = {{"cacheTestResults",
                           {{"saveResp", true},
                            {"sizeResp", 1},
-                           {"loadResp", {{"key", "cacheTest_key"}, {"value", "value"},
-                                         {"expireTimestamp", 1420953274716},
-                                         {"createdAt", 1420953269716},
-                                         {"readAt", nullptr}}},
+                           {"loadResp",
+                            {{"key", "cacheTest_key"},
+                             {"value", "value"},
+                             {"expireTimestamp", 1420953274716},
+                             {"createdAt", 1420953269716},
+                             {"readAt", nullptr}}},
                            {"deleteResp", true}}}},
       .inputs = {{.name = "key", .required = true, .formatter = to_string},
                  {.name = "value",
@@ -33,14 +35,15 @@ ACTIONHOST_PLUGIN("cacheTest", "1.0.0") {
                     if (value.get<std::string>().size() < 3) return "`value` should be at least 3 letters long";
                     return std::nullopt;
                   }}},
-      .run = [](const json& params) {
-        const std::string key = "cacheTest_" + params["key"].get<std::string>();
-        json results;
-        results["saveResp"] = cache::save(key, params["value"], std::chrono::milliseconds(5000));
-        results["sizeResp"] = cache::size();
-        results["loadResp"] = cache::load(key);
-        results["deleteResp"] = cache::destroy(key);
-        return json{{"cacheTestResults", results}};
+      .run =
+          [](const json& params) {
+    const std::string key = "cacheTest_" + params["key"].get<std::string>();
+    json results;
+    results["saveResp"] = cache::save(key, params["value"], std::chrono::milliseconds(5000));
+    results["sizeResp"] = cache::size();
+    results["loadResp"] = cache::load(key);
+    results["deleteResp"] = cache::destroy(key);
+    return json{{"cacheTestResults", results}};
       },
   });
 }

@@ -8,6 +8,9 @@ ACTIONHOST_PLUGIN("showDocumentation", "1.0.0") {
       .name = "showDocumentation",
       .description = "return API documentation",
       .output_example = {{"documentation", json::object()}},
-      .run = [](const json&) { return json{{"documentation", actionhost::sdk::server::documentation()}}; },
+      .run =
+          [](const json&) {
+    return json{{"documentation", actionhost::sdk::server::documentation()}};
+      },
   });
 }

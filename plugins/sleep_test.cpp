@@ -11,8 +11,10 @@ ACTIONHOST_PLUGIN("sleepTest", "1.0.0") {
   plugin.action({
       .name = "sleepTest",
       .description = "I will sleep and then return",
-      .output_example = {{"sleepStarted", 1420953571322}, {"sleepEnded", 1420953572327},
-                         {"sleepDelta", 1005}, {"sleepDuration", 1000}},
+      .output_example = {{"sleepStarted", 1420953571322},
+                         {"sleepEnded", 1420953572327},
+                         {"sleepDelta", 1005},
+                         {"sleepDuration", 1000}},
       .inputs = {{
           .name = "sleepDuration",
           .required = true,
@@ -26,14 +28,17 @@ ACTIONHOST_PLUGIN("sleepTest", "1.0.0") {
             return std::nullopt;
           },
       }},
-      .run_async = [](const json& params, actionhost::sdk::Request request) {
-        const std::int64_t duration = params["sleepDuration"].get<std::int64_t>();
-        const std::int64_t started = now_ms();
-        actionhost::sdk::after(std::chrono::milliseconds(duration), [=] {
-          const std::int64_t ended = now_ms();
-          request.respond({{"sleepStarted", started}, {"sleepEnded", ended},
-                           {"sleepDelta", ended - started}, {"sleepDuration", duration}});
-        });
+      .run_async =
+          [](const json& params, actionhost::sdk::Request request) {
+    const std::int64_t duration = params["sleepDuration"].get<std::int64_t>();
+    const std::int64_t started = now_ms();
+    actionhost::sdk::after(std::chrono::milliseconds(duration), [=] {
+      const std::int64_t ended = now_ms();
+      request.respond({{"sleepStarted", started},
+                       {"sleepEnded", ended},
+                       {"sleepDelta", ended - started},
+                       {"sleepDuration", duration}});
+    });
       },
   });
 }

@@ -24,8 +24,7 @@ class ActionSet {
 
   // Params every request may carry whatever the action (SPEC §4.3, paramAdd).
   static bool is_global_param(std::string_view key) {
-    return key == "file" || key == "apiVersion" || key == "callback" || key == "action" ||
-           key == "messageId";
+    return key == "file" || key == "apiVersion" || key == "callback" || key == "action" || key == "messageId";
   }
 
   // True when `key` is a global param or an input of some action.

@@ -54,7 +54,8 @@ Result<> apply_inputs(const Action& action, Json& params) {
     }
     if (it != params.end() && input.format) {
       std::string out;
-      if (auto formatted = call_input_hook(action.crash_site, input.format, input.format_user, *it, out); !formatted) {
+      if (auto formatted = call_input_hook(action.crash_site, input.format, input.format_user, *it, out);
+          !formatted) {
         return formatted;
       }
       try {
@@ -63,7 +64,8 @@ Result<> apply_inputs(const Action& action, Json& params) {
         return Problem::invalid("the formatter of " + input.name + " did not return JSON");
       }
     }
-    if (auto checked = check_input(action.crash_site, input, it == params.end() ? nullptr : &*it); !checked) return checked;
+    if (auto checked = check_input(action.crash_site, input, it == params.end() ? nullptr : &*it); !checked)
+      return checked;
   }
   return {};
 }
@@ -72,7 +74,8 @@ Result<> apply_inputs(const Action& action, Json& params) {
 Result<> check_inputs(const Action& action, const Json& params) {
   for (const ActionInput& input : action.inputs) {
     auto it = params.find(input.name);
-    if (auto checked = check_input(action.crash_site, input, it == params.end() ? nullptr : &*it); !checked) return checked;
+    if (auto checked = check_input(action.crash_site, input, it == params.end() ? nullptr : &*it); !checked)
+      return checked;
   }
   return {};
 }
@@ -110,8 +113,8 @@ std::optional<int> requested_version(const Json& params) {
   return -1;
 }
 
-Result<PreparedParams> prepare_params(const Action& action, const Json& params,
-                                      const std::string* params_text, bool scrub) {
+Result<PreparedParams> prepare_params(const Action& action, const Json& params, const std::string* params_text,
+                                      bool scrub) {
   if (!pipeline_changes(action, params, scrub)) {
     if (auto checked = check_inputs(action, params); !checked) return std::move(checked).problem();
     if (params_text) return PreparedParams::as_given(*params_text);

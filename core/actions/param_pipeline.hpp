@@ -38,7 +38,7 @@ class PreparedParams {
 // Runs the pipeline. `params_text`, when given, is `params` already serialized (the sticky
 // params): it is handed on as it is when the pipeline leaves the params unchanged, so that
 // repeated calls with unchanged params are not serialized again.
-Result<PreparedParams> prepare_params(const Action& action, const Json& params,
-                                      const std::string* params_text, bool scrub);
+Result<PreparedParams> prepare_params(const Action& action, const Json& params, const std::string* params_text,
+                                      bool scrub);
 
 }  // namespace actionhost

@@ -6,8 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "app/cli.hpp"
 #include "actions/action_set.hpp"
+#include "app/cli.hpp"
 #include "app/server.hpp"
 #include "app/supervisor.hpp"
 #include "config/config_loader.hpp"
@@ -24,9 +24,8 @@ namespace {
 // --check: what the config and the plugins folder hold, or every problem; 0 or 1.
 int check(const std::string& config_file, Config config) {
   std::cout << "config " << config_file << ": OK\n"
-            << "socket: " << (config.socket.enabled ? "enabled" : "disabled") << " on "
-            << config.socket.bind << ":" << config.socket.port
-            << (config.socket.secure ? " (TLS)" : "") << "\n"
+            << "socket: " << (config.socket.enabled ? "enabled" : "disabled") << " on " << config.socket.bind
+            << ":" << config.socket.port << (config.socket.secure ? " (TLS)" : "") << "\n"
             << "plugin ABI version: " << AH_ABI_VERSION << "\n"
             << "plugins in " << config.plugins.dir << ":\n";
   spdlog::set_level(spdlog::level::off);  // problems are printed below, once

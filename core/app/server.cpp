@@ -29,8 +29,8 @@ ActionSettings action_settings(const Config& config) {
 }
 
 RequestSettings request_settings(const Config& config) {
-  return {config.server.welcome_message, config.chat.default_room,          config.socket.max_line_bytes,
-          config.socket.max_output_bytes, config.files.public_dir, !config.server.disable_param_scrubbing};
+  return {config.server.welcome_message,  config.chat.default_room, config.socket.max_line_bytes,
+          config.socket.max_output_bytes, config.files.public_dir,  !config.server.disable_param_scrubbing};
 }
 
 }  // namespace

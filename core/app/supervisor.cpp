@@ -31,7 +31,7 @@ int g_backtrace_fd = -1;  // the child's crash handler writes its backtrace here
 
 // In the child, on a fatal signal: the backtrace into the file the supervisor reads, then
 // the default action (no core dump: RLIMIT_CORE is 0), so the supervisor sees the signal.
-void on_fatal_signal(int signal) {
+[[maybe_unused]] void on_fatal_signal(int signal) {
   void* frames[64];
   const int count = ::backtrace(frames, 64);
   if (g_backtrace_fd >= 0) ::backtrace_symbols_fd(frames, count, g_backtrace_fd);
@@ -42,8 +42,8 @@ void on_fatal_signal(int signal) {
 void install_crash_handler(int backtrace_fd) {
   g_backtrace_fd = backtrace_fd;
   void* warm[1];
-  ::backtrace(warm, 1);  // loads what backtrace() needs now, not inside the handler
-#if !defined(__SANITIZE_ADDRESS__)  // under ASan, its own report (with the stack) says more
+  ::backtrace(warm, 1);                    // loads what backtrace() needs now, not inside the handler
+#if !defined(__SANITIZE_ADDRESS__)         // under ASan, its own report (with the stack) says more
   static char alternate_stack[64 * 1024];  // so that a stack overflow of this thread is reported too
   stack_t stack{};
   stack.ss_sp = alternate_stack;
@@ -163,12 +163,12 @@ int supervise(const Config& config, const std::function<int(int)>& serve) {
     if (stopping || !crashed || (!state->serving && !site)) return exit_status_of(status);
 
     ++state->crashes;
-    const std::string how =
-        WIFSIGNALED(status) ? signal_name(WTERMSIG(status)) : "exit status " + std::to_string(WEXITSTATUS(status));
+    const std::string how = WIFSIGNALED(status) ? signal_name(WTERMSIG(status))
+                                                : "exit status " + std::to_string(WEXITSTATUS(status));
     const std::int64_t now = now_ms();
     if (site) {
       const std::string running = std::string(site->kind) == "action" ? std::string("action ") + site->what
-                                                                       : std::string(site->what);
+                                                                      : std::string(site->what);
       spdlog::error("server process {} died from {} while running {} of plugin {}; quarantined {} and "
                     "restarting the server",
                     child, how, running, site->file, site->file);

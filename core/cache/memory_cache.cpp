@@ -21,10 +21,10 @@ Result<Json> MemoryCache::load(std::string_view key, std::int64_t now_ms) {
   }
   entry.read_at = now_ms;
   return Json{{"key", it->first},
-             {"value", entry.value},
-             {"expireTimestamp", entry.expire_at ? Json(entry.expire_at) : Json(nullptr)},
-             {"createdAt", entry.created_at},
-             {"readAt", entry.read_at}};
+              {"value", entry.value},
+              {"expireTimestamp", entry.expire_at ? Json(entry.expire_at) : Json(nullptr)},
+              {"createdAt", entry.created_at},
+              {"readAt", entry.read_at}};
 }
 
 bool MemoryCache::destroy(std::string_view key) {
@@ -38,8 +38,7 @@ bool MemoryCache::destroy(std::string_view key) {
 std::size_t MemoryCache::size(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   for (auto it = entries_.begin(); it != entries_.end();) {
-    it = (it->second.expire_at != 0 && it->second.expire_at <= now_ms) ? entries_.erase(it)
-                                                                       : std::next(it);
+    it = (it->second.expire_at != 0 && it->second.expire_at <= now_ms) ? entries_.erase(it) : std::next(it);
   }
   return entries_.size();
 }

@@ -30,7 +30,7 @@ struct SocketConfig {
   bool keepalive = false;
   std::size_t max_line_bytes = 1048576;
   std::size_t max_output_bytes = 16777216;
-  std::size_t max_connections = 0;  // 0 = no limit
+  std::size_t max_connections = 0;   // 0 = no limit
   std::int64_t idle_timeout_ms = 0;  // 0 = never
 };
 

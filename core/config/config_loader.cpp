@@ -39,8 +39,8 @@ struct KeySpec {
 };
 
 template <class Section, class T>
-KeySpec integer_key(std::string_view section, std::string_view name, Section Config::*part,
-                    T Section::*field, std::int64_t min, std::int64_t max) {
+KeySpec integer_key(std::string_view section, std::string_view name, Section Config::*part, T Section::*field,
+                    std::int64_t min, std::int64_t max) {
   return {section, name, [=](const toml::node& node, Config& cfg) -> std::optional<std::string> {
             auto value = node.value_exact<std::int64_t>();
             if (!value || *value < min || *value > max) {
@@ -54,8 +54,7 @@ KeySpec integer_key(std::string_view section, std::string_view name, Section Con
 }
 
 template <class Section>
-KeySpec bool_key(std::string_view section, std::string_view name, Section Config::*part,
-                 bool Section::*field) {
+KeySpec bool_key(std::string_view section, std::string_view name, Section Config::*part, bool Section::*field) {
   return {section, name, [=](const toml::node& node, Config& cfg) -> std::optional<std::string> {
             auto value = node.value_exact<bool>();
             if (!value) return "true or false";
@@ -67,8 +66,7 @@ KeySpec bool_key(std::string_view section, std::string_view name, Section Config
 template <class Section>
 KeySpec string_key(std::string_view section, std::string_view name, Section Config::*part,
                    std::string Section::*field, std::vector<std::string> allowed = {}) {
-  return {section, name,
-          [=](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+  return {section, name, [=](const toml::node& node, Config& cfg) -> std::optional<std::string> {
             auto value = node.value_exact<std::string>();
             bool fits = value.has_value();
             if (fits && !allowed.empty()) {
@@ -110,12 +108,10 @@ const std::vector<KeySpec>& key_specs() {
       string_key("server", "api_version", &Config::server, &ServerConfig::api_version),
       string_key("server", "welcome_message", &Config::server, &ServerConfig::welcome_message),
       integer_key("server", "threads", &Config::server, &ServerConfig::threads, 0, 1024),
-      integer_key("server", "simultaneous_actions", &Config::server,
-                  &ServerConfig::simultaneous_actions, 1, kIntMax),
-      bool_key("server", "disable_param_scrubbing", &Config::server,
-               &ServerConfig::disable_param_scrubbing),
-      integer_key("server", "shutdown_grace_ms", &Config::server, &ServerConfig::shutdown_grace_ms,
-                  0, kIntMax),
+      integer_key("server", "simultaneous_actions", &Config::server, &ServerConfig::simultaneous_actions, 1,
+                  kIntMax),
+      bool_key("server", "disable_param_scrubbing", &Config::server, &ServerConfig::disable_param_scrubbing),
+      integer_key("server", "shutdown_grace_ms", &Config::server, &ServerConfig::shutdown_grace_ms, 0, kIntMax),
       bool_key("server", "supervise", &Config::server, &ServerConfig::supervise),
 
       bool_key("socket", "enabled", &Config::socket, &SocketConfig::enabled),
@@ -125,32 +121,24 @@ const std::vector<KeySpec>& key_specs() {
       string_key("socket", "cert", &Config::socket, &SocketConfig::cert),
       string_key("socket", "key", &Config::socket, &SocketConfig::key),
       bool_key("socket", "keepalive", &Config::socket, &SocketConfig::keepalive),
-      integer_key("socket", "max_line_bytes", &Config::socket, &SocketConfig::max_line_bytes, 1,
-                  kSizeMax),
-      integer_key("socket", "max_output_bytes", &Config::socket, &SocketConfig::max_output_bytes,
-                  1, kSizeMax),
-      integer_key("socket", "max_connections", &Config::socket, &SocketConfig::max_connections, 0,
-                  kSizeMax),
-      integer_key("socket", "idle_timeout_ms", &Config::socket, &SocketConfig::idle_timeout_ms, 0,
-                  kSizeMax),
+      integer_key("socket", "max_line_bytes", &Config::socket, &SocketConfig::max_line_bytes, 1, kSizeMax),
+      integer_key("socket", "max_output_bytes", &Config::socket, &SocketConfig::max_output_bytes, 1, kSizeMax),
+      integer_key("socket", "max_connections", &Config::socket, &SocketConfig::max_connections, 0, kSizeMax),
+      integer_key("socket", "idle_timeout_ms", &Config::socket, &SocketConfig::idle_timeout_ms, 0, kSizeMax),
 
       room_list_key(),
       string_key("chat", "default_room", &Config::chat, &ChatConfig::default_room),
 
       string_key("plugins", "dir", &Config::plugins, &PluginsConfig::dir),
       bool_key("plugins", "watch", &Config::plugins, &PluginsConfig::watch),
-      integer_key("plugins", "debounce_ms", &Config::plugins, &PluginsConfig::debounce_ms, 0,
-                  kIntMax),
+      integer_key("plugins", "debounce_ms", &Config::plugins, &PluginsConfig::debounce_ms, 0, kIntMax),
 
-      integer_key("actions", "timeout_ms", &Config::actions, &ActionsConfig::timeout_ms, 0,
-                  kSizeMax),
-      integer_key("actions", "worker_threads", &Config::actions, &ActionsConfig::worker_threads, 1,
-                  256),
+      integer_key("actions", "timeout_ms", &Config::actions, &ActionsConfig::timeout_ms, 0, kSizeMax),
+      integer_key("actions", "worker_threads", &Config::actions, &ActionsConfig::worker_threads, 1, 256),
 
       string_key("files", "public_dir", &Config::files, &FilesConfig::public_dir),
 
-      string_key("log", "level", &Config::log, &LogConfig::level,
-                 {"trace", "debug", "info", "warn", "error"}),
+      string_key("log", "level", &Config::log, &LogConfig::level, {"trace", "debug", "info", "warn", "error"}),
       string_key("log", "format", &Config::log, &LogConfig::format, {"text", "json"}),
   };
   return specs;
@@ -197,8 +185,7 @@ class Loader {
         continue;
       }
       if (known_names(section).empty()) {
-        error(result, section_node, section,
-              "unknown section; known sections are " + known_names(""));
+        error(result, section_node, section, "unknown section; known sections are " + known_names(""));
         continue;
       }
       for (auto& [key, value] : *table) {
@@ -223,12 +210,10 @@ class Loader {
       }
       return;
     }
-    error(result, value, dotted,
-          "unknown key; known keys in [" + section + "] are " + known_names(section));
+    error(result, value, dotted, "unknown key; known keys in [" + section + "] are " + known_names(section));
   }
 
-  void error(ConfigResult&, const toml::node& node, const std::string& dotted,
-             const std::string& what) {
+  void error(ConfigResult&, const toml::node& node, const std::string& dotted, const std::string& what) {
     std::ostringstream out;
     std::size_t position;
     if (auto it = overridden_->find(dotted); it != overridden_->end()) {
@@ -254,8 +239,8 @@ std::string apply_override(toml::table& root, const std::string& argument, std::
   auto eq = argument.find('=');
   std::string dotted = argument.substr(0, eq);
   auto dot = dotted.find('.');
-  if (eq == std::string::npos || dot == std::string::npos || dot == 0 ||
-      dot + 1 == dotted.size() || dotted.find('.', dot + 1) != std::string::npos) {
+  if (eq == std::string::npos || dot == std::string::npos || dot == 0 || dot + 1 == dotted.size() ||
+      dotted.find('.', dot + 1) != std::string::npos) {
     return "--set " + argument + ": expected SECTION.KEY=VALUE, e.g. --set socket.port=5001";
   }
   std::string section = dotted.substr(0, dot);
@@ -287,7 +272,7 @@ std::string apply_override(toml::table& root, const std::string& argument, std::
 }  // namespace
 
 Result<Config> load_config_text(std::string_view toml_text, std::string_view source_name,
-                              const std::vector<std::string>& overrides) {
+                                const std::vector<std::string>& overrides) {
   toml::table root;
   try {
     root = toml::parse(toml_text, source_name);

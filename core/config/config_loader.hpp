@@ -21,6 +21,6 @@ Result<Config> load_config_file(const std::string& path, const std::vector<std::
 
 // Same, over TOML text already in memory; `source_name` stands for the file in messages.
 Result<Config> load_config_text(std::string_view toml_text, std::string_view source_name,
-                              const std::vector<std::string>& overrides);
+                                const std::vector<std::string>& overrides);
 
 }  // namespace actionhost

@@ -22,9 +22,9 @@ struct QuarantinedFile {
   char file[128];
   std::uint64_t size;
   std::int64_t modified_ns;
-  char signal[16];   // "SIGSEGV"
-  char action[96];   // what was running: the action's name, or "timer", "on_load", …
-  std::int64_t at;   // ms since epoch
+  char signal[16];  // "SIGSEGV"
+  char action[96];  // what was running: the action's name, or "timer", "on_load", …
+  std::int64_t at;  // ms since epoch
 };
 
 struct CrashState {

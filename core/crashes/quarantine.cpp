@@ -31,7 +31,8 @@ const QuarantinedFile* matching(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
   for (std::uint32_t i = 0; i < std::min(state->quarantined_count, CrashState::kQuarantined); ++i) {
     const QuarantinedFile& entry = state->quarantined[i];
-    if (name == entry.file && entry.size == stamp->size && entry.modified_ns == stamp->modified_ns) return &entry;
+    if (name == entry.file && entry.size == stamp->size && entry.modified_ns == stamp->modified_ns)
+      return &entry;
   }
   return nullptr;
 }
@@ -63,7 +64,8 @@ Json quarantined_files(const std::filesystem::path& plugins_dir) {
   for (std::uint32_t i = 0; i < std::min(state->quarantined_count, CrashState::kQuarantined); ++i) {
     const QuarantinedFile& entry = state->quarantined[i];
     if (matching(plugins_dir / entry.file) != &entry) continue;  // rebuilt or touched since
-    files.push_back({{"file", entry.file}, {"signal", entry.signal}, {"action", entry.action}, {"at", entry.at}});
+    files.push_back(
+        {{"file", entry.file}, {"signal", entry.signal}, {"action", entry.action}, {"at", entry.at}});
   }
   return files;
 }

@@ -15,7 +15,7 @@ void copy_into(char* target, std::size_t capacity, std::string_view text) {
 }
 
 std::atomic<std::uint32_t>* this_thread_slot() {
-  thread_local std::atomic<std::uint32_t>* slot = [] () -> std::atomic<std::uint32_t>* {
+  thread_local std::atomic<std::uint32_t>* slot = []() -> std::atomic<std::uint32_t>* {
     if (!g_state) return nullptr;
     const std::uint32_t index = g_state->thread_count.fetch_add(1, std::memory_order_relaxed);
     return index < CrashState::kThreads ? &g_state->running[index] : nullptr;

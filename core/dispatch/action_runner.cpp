@@ -20,7 +20,8 @@ ActionRunner::Outcome ActionRunner::run(Peer& origin, std::uint64_t pending, std
   if (status_.shutting_down.load(std::memory_order_relaxed)) {
     return refuse(origin, "the server is shutting down", tag);
   }
-  if (pending >= settings_.simultaneous_actions) return refuse(origin, "you have too many pending requests", tag);
+  if (pending >= settings_.simultaneous_actions)
+    return refuse(origin, "you have too many pending requests", tag);
   auto action = actions_.current()->find(name, requested_version(params));
   if (!action) return refuse(origin, "unknown action or invalid apiVersion", tag);
 
@@ -28,7 +29,8 @@ ActionRunner::Outcome ActionRunner::run(Peer& origin, std::uint64_t pending, std
   if (!prepared) return refuse(origin, prepared.problem().message, tag);
 
   spdlog::debug("connection {} runs {} v{}", origin.peer_id(), action->name, action->version);
-  auto call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(), std::move(tag));
+  auto call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
+                                              std::move(tag));
   call->start(prepared->text());
   return Outcome::started;
 }

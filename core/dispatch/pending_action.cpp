@@ -32,8 +32,8 @@ void PendingAction::start(std::string_view params_text) {
     timeout_.emplace(runner_.timers(), std::chrono::milliseconds(ms));
     timeout_->async_wait([self](const boost::system::error_code& ec) {
       if (ec || !self->claim_answer()) return;
-      spdlog::warn("action {} v{} did not answer within {} ms (actions.timeout_ms)", self->name_, self->version_,
-                   self->runner_.settings().timeout_ms);
+      spdlog::warn("action {} v{} did not answer within {} ms (actions.timeout_ms)", self->name_,
+                   self->version_, self->runner_.settings().timeout_ms);
       self->answer_client(answers::action_error("the action timed out", self->tag_));
       // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
       // replaced); a late answer is still taken, and dropped, by this object.

@@ -46,7 +46,8 @@ void RequestHandler::answer(std::string bytes) { self_.deliver(share_bytes(std::
 
 void RequestHandler::refuse_overlong_line() {
   AnswerTag tag = next_tag(connection_.params.json());
-  answer(answers::refused("request line too long: the limit is " + std::to_string(context_.settings.max_line_bytes) +
+  answer(answers::refused("request line too long: the limit is " +
+                              std::to_string(context_.settings.max_line_bytes) +
                               " bytes (socket.max_line_bytes); the line was discarded",
                           tag));
 }
@@ -82,7 +83,8 @@ RequestHandler::After RequestHandler::handle_verb_line(std::string_view verb_wor
     answer(answers::goodbye());
     return After::close;
   }
-  VerbContext verb_context{connection_, self_, context_.rooms, context_.actions, context_.settings.scrub_params};
+  VerbContext verb_context{connection_, self_, context_.rooms, context_.actions,
+                           context_.settings.scrub_params};
   auto data = run_verb(verb, args, verb_context);
   answer(data ? answers::verb_ok(*data, tag) : answers::verb_error(data.problem().message, tag));
   return After::carry_on;

@@ -33,8 +33,7 @@ int open_beneath(int root_fd, const std::string& path, const fs::path& root) {
 
 }  // namespace
 
-Result<std::string> read_public_file(const fs::path& public_dir, std::string_view path,
-                                     std::size_t max_bytes) {
+Result<std::string> read_public_file(const fs::path& public_dir, std::string_view path, std::size_t max_bytes) {
   const Problem not_found = Problem::not_found("That file is not found (" + std::string(path) + ")");
   if (path.empty() || path.front() == '/' || path.find('\0') != std::string_view::npos) return not_found;
   std::error_code ec;

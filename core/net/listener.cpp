@@ -79,9 +79,10 @@ void Listener::stop() {
 
 void Listener::do_accept() {
   asio::io_context& io = io_.next();
-  acceptor_.async_accept(io, [self = shared_from_this(), &io](const boost::system::error_code& ec, tcp::socket socket) {
-    self->on_accept(ec, std::move(socket), io);
-  });
+  acceptor_.async_accept(
+      io, [self = shared_from_this(), &io](const boost::system::error_code& ec, tcp::socket socket) {
+        self->on_accept(ec, std::move(socket), io);
+      });
 }
 
 void Listener::on_accept(const boost::system::error_code& ec, tcp::socket socket, asio::io_context& io) {

@@ -118,7 +118,8 @@ void Session::on_idle_timer(const error_code& ec) {
   const auto limit = std::chrono::milliseconds(context_.socket.idle_timeout_ms);
   const auto idle = std::chrono::steady_clock::now() - last_input_;
   if (idle < limit) {
-    arm_idle_timer(std::chrono::duration_cast<std::chrono::milliseconds>(limit - idle) + std::chrono::milliseconds(1));
+    arm_idle_timer(std::chrono::duration_cast<std::chrono::milliseconds>(limit - idle) +
+                   std::chrono::milliseconds(1));
     return;
   }
   deliver(share_bytes(answers::goodbye()));

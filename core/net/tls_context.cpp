@@ -22,21 +22,23 @@ Result<> require_readable(const std::string& key, const std::string& file) {
 Result<std::unique_ptr<boost::asio::ssl::context>> make_tls_context(const std::string& cert_file,
                                                                     const std::string& key_file) {
   namespace ssl = boost::asio::ssl;
-  if (auto readable = require_readable("socket.cert", cert_file); !readable) return std::move(readable).problem();
+  if (auto readable = require_readable("socket.cert", cert_file); !readable)
+    return std::move(readable).problem();
   if (auto readable = require_readable("socket.key", key_file); !readable) return std::move(readable).problem();
 
   auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
-  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                       ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   boost::system::error_code ec;
   context->use_certificate_chain_file(cert_file, ec);
   if (ec) {
-    return Problem::invalid("socket.cert: " + cert_file + " is not a usable PEM certificate (" + ec.message() + ")");
+    return Problem::invalid("socket.cert: " + cert_file + " is not a usable PEM certificate (" + ec.message() +
+                            ")");
   }
   context->use_private_key_file(key_file, ssl::context::pem, ec);
   if (ec) {
-    return Problem::invalid("socket.key: " + key_file + " is not a usable PEM private key (" + ec.message() + ")");
+    return Problem::invalid("socket.key: " + key_file + " is not a usable PEM private key (" + ec.message() +
+                            ")");
   }
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
     return Problem::invalid("socket.key: " + key_file + " does not match the certificate in " + cert_file);

@@ -124,9 +124,8 @@ ah_status timer_start(ah_plugin* plugin, uint64_t delay_ms, ah_timer_fn fire, vo
 
 ah_status timer_cancel(ah_plugin* plugin, uint64_t timer_id) {
   if (!plugin) return AH_ERR_INVALID;
-  return guarded([&] {
-    return PluginLibrary::from_handle(plugin)->cancel_timer(timer_id) ? AH_OK : AH_ERR_NOT_FOUND;
-  });
+  return guarded(
+      [&] { return PluginLibrary::from_handle(plugin)->cancel_timer(timer_id) ? AH_OK : AH_ERR_NOT_FOUND; });
 }
 
 void log(ah_plugin* plugin, ah_log_level level, ah_str message) {

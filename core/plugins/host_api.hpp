@@ -25,7 +25,7 @@ struct HostServices {
   const ActionRegistry& actions;
   const ConnectionTable& connections;  // counted by status
   const ServerStatus& status;
-  TimerService& timers;  // runs plugin timers
+  TimerService& timers;     // runs plugin timers
   std::string plugins_dir;  // plugins.dir, for the quarantined files status reports
 };
 

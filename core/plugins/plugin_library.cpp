@@ -6,8 +6,8 @@
 
 namespace actionhost {
 
-PluginLibrary::PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def,
-                             std::string file, FileStamp stamp)
+PluginLibrary::PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def, std::string file,
+                             FileStamp stamp)
     : library_(std::move(library)),
       def_(def),
       name_(def->name ? def->name : ""),

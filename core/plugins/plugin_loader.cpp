@@ -43,20 +43,24 @@ Result<> read_action(const ah_action_def& def, Action& action) {
   action.blocking = (def.flags & AH_ACTION_BLOCKING) != 0;
   if (def.output_example_json) {
     auto example = parse_json(def.output_example_json);
-    if (!example || !example->is_object()) return Problem::invalid(which + ": its output example is not a JSON object");
+    if (!example || !example->is_object())
+      return Problem::invalid(which + ": its output example is not a JSON object");
     action.output_example = std::move(*example);
   }
   if (def.input_count > 0 && !def.inputs) return Problem::invalid(which + " declares inputs but gives none");
   std::set<std::string> names;
   for (std::size_t i = 0; i < def.input_count; ++i) {
     const ah_input_def& in = def.inputs[i];
-    if (!in.name || !*in.name) return Problem::invalid(which + ": input " + std::to_string(i + 1) + " has no name");
-    if (!names.insert(in.name).second) return Problem::invalid(which + ": input " + in.name + " is declared twice");
-    ActionInput input{in.name, in.required != 0, std::nullopt, in.format, in.format_user,
-                      in.validate, in.validate_user};
+    if (!in.name || !*in.name)
+      return Problem::invalid(which + ": input " + std::to_string(i + 1) + " has no name");
+    if (!names.insert(in.name).second)
+      return Problem::invalid(which + ": input " + in.name + " is declared twice");
+    ActionInput input{in.name,        in.required != 0, std::nullopt,    in.format,
+                      in.format_user, in.validate,      in.validate_user};
     if (in.default_json) {
       input.default_value = parse_json(in.default_json);
-      if (!input.default_value) return Problem::invalid(which + ": the default of input " + in.name + " is not JSON");
+      if (!input.default_value)
+        return Problem::invalid(which + ": the default of input " + in.name + " is not JSON");
     }
     action.inputs.push_back(std::move(input));
   }
@@ -141,7 +145,8 @@ Result<LoadedPlugin> PluginLoader::load(const fs::path& file) {
                             ": rebuild it against this server's sdk");
   }
   if (def->size < sizeof(ah_plugin_def)) {
-    return Problem::invalid("has a descriptor smaller than ABI version 1's; rebuild it against this server's sdk");
+    return Problem::invalid(
+        "has a descriptor smaller than ABI version 1's; rebuild it against this server's sdk");
   }
   if (!def->name || !*def->name) {
     return Problem::invalid("has no plugin name");
@@ -164,8 +169,8 @@ Result<LoadedPlugin> PluginLoader::load(const fs::path& file) {
     auto action = std::make_shared<Action>();
     if (auto read = read_action(def->actions[i], *action); !read) return std::move(read).problem();
     if (!seen.emplace(action->name, action->version).second) {
-      return Problem::invalid("defines action " + action->name + " version " +
-                              std::to_string(action->version) + " twice");
+      return Problem::invalid("defines action " + action->name + " version " + std::to_string(action->version) +
+                              " twice");
     }
     action->library = served;
     action->crash_site = crash::register_site(file.filename().string(), "action", action->name);

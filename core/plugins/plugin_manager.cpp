@@ -18,14 +18,14 @@ std::string describe(const LoadedPlugin& plugin) {
   for (const auto& action : plugin.actions) {
     names += (names.empty() ? "" : ", ") + action->name + " v" + std::to_string(action->version);
   }
-  return plugin.library->name() + " " + plugin.library->version() + " from " + plugin.library->file() +
-         ": " + (names.empty() ? "no actions" : names);
+  return plugin.library->name() + " " + plugin.library->version() + " from " + plugin.library->file() + ": " +
+         (names.empty() ? "no actions" : names);
 }
 
 }  // namespace
 
-PluginManager::PluginManager(const PluginsConfig& config, ActionRegistry& actions,
-                             ServerStatus& status, const ah_host_api* host)
+PluginManager::PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status,
+                             const ah_host_api* host)
     : config_(config),
       actions_(actions),
       status_(status),
@@ -105,7 +105,8 @@ Result<> PluginManager::load(const fs::path& file) {
   }();
   if (published) return published;
   if (started_) ++status_.reloads_refused;
-  Problem refused{published.problem().kind, "plugin " + file.string() + " refused: " + published.problem().message};
+  Problem refused{published.problem().kind,
+                  "plugin " + file.string() + " refused: " + published.problem().message};
   spdlog::error("{}", refused.message);
   return refused;
 }
@@ -130,7 +131,7 @@ void PluginManager::on_change(const fs::path& file) {
   if (fs::is_regular_file(file, ec)) {
     auto seen = seen_.find(file.filename().string());
     if (seen != seen_.end() && seen->second == FileStamp::of(file)) return;  // this version was tried
-    static_cast<void>(load(file));  // a refusal is logged by load()
+    static_cast<void>(load(file));                                           // a refusal is logged by load()
   } else {
     unload(file);
   }

@@ -71,7 +71,7 @@ class PluginManager {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::shared_ptr<LibraryCloser> closer_;
   PluginLoader loader_;
-  bool started_ = false;  // after load_all(): changes count as reloads
+  bool started_ = false;                   // after load_all(): changes count as reloads
   std::map<std::string, FileStamp> seen_;  // file name → the version last tried, loaded or not
   std::unique_ptr<PluginWatcher> watcher_;
   std::thread thread_;

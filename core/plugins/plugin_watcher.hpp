@@ -27,8 +27,8 @@ class PluginWatcher {
 
   // `on_lost_events` runs when the kernel's event queue overflowed: changes may have been
   // missed, and the whole folder needs a rescan.
-  PluginWatcher(boost::asio::io_context& io, std::filesystem::path dir,
-                std::chrono::milliseconds debounce, OnChange on_change, OnLostEvents on_lost_events);
+  PluginWatcher(boost::asio::io_context& io, std::filesystem::path dir, std::chrono::milliseconds debounce,
+                OnChange on_change, OnLostEvents on_lost_events);
 
   // Starts watching; a Problem naming the folder when inotify refuses.
   Result<> start();

@@ -25,9 +25,7 @@ std::string welcome(std::string_view message, std::string_view default_room) {
 
 std::string goodbye() { return line({{"status", "Bye!"}, {"context", "api"}}); }
 
-std::string too_many_connections() {
-  return line({{"error", "too many connections"}, {"context", "api"}});
-}
+std::string too_many_connections() { return line({{"error", "too many connections"}, {"context", "api"}}); }
 
 std::string verb_ok(const Json& data, const AnswerTag& tag) {
   Json answer = {{"status", "OK"}, {"context", "response"}, {"data", data}};
@@ -36,8 +34,7 @@ std::string verb_ok(const Json& data, const AnswerTag& tag) {
 }
 
 std::string verb_error(std::string_view message, const AnswerTag& tag) {
-  Json answer = {
-      {"status", message}, {"error", message}, {"context", "response"}, {"data", nullptr}};
+  Json answer = {{"status", message}, {"error", message}, {"context", "response"}, {"data", nullptr}};
   add_tag(answer, tag);
   return line(answer);
 }
@@ -77,13 +74,8 @@ std::string action_response(std::string_view object_text, const AnswerTag& tag) 
   return out;
 }
 
-std::string say(std::string_view room, std::string_view message, const Json& from,
-                std::int64_t sent_at) {
-  return line({{"message", message},
-               {"room", room},
-               {"from", from},
-               {"context", "user"},
-               {"sentAt", sent_at}});
+std::string say(std::string_view room, std::string_view message, const Json& from, std::int64_t sent_at) {
+  return line({{"message", message}, {"room", room}, {"from", from}, {"context", "user"}, {"sentAt", sent_at}});
 }
 
 }  // namespace actionhost::answers

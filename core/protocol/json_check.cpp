@@ -41,13 +41,20 @@ class Checker {
     skip_spaces();
     if (p_ == end_) return false;
     switch (*p_) {
-      case '{': return object(depth + 1, nullptr);
-      case '[': return array(depth + 1);
-      case '"': return string(nullptr);
-      case 't': return word("true");
-      case 'f': return word("false");
-      case 'n': return word("null");
-      default: return number();
+      case '{':
+        return object(depth + 1, nullptr);
+      case '[':
+        return array(depth + 1);
+      case '"':
+        return string(nullptr);
+      case 't':
+        return word("true");
+      case 'f':
+        return word("false");
+      case 'n':
+        return word("null");
+      default:
+        return number();
     }
   }
 

@@ -32,7 +32,7 @@ class LineFramer {
   static bool is_special(unsigned char c) { return c == '\n' || c == '\r' || c == 0x04 || c == 0xFF; }
 
   std::size_t max_line_bytes_;
-  std::string partial_;     // the start of a line whose end has not arrived yet
+  std::string partial_;      // the start of a line whose end has not arrived yet
   bool discarding_ = false;  // inside a line already reported as too long
   bool after_iac_ = false;   // the previous byte was telnet's IAC (FF)
   bool hung_up_ = false;

@@ -35,8 +35,8 @@ Result<> RoomRegistry::join(std::string_view room, std::shared_ptr<Peer> peer, s
   return {};
 }
 
-std::shared_ptr<const RoomRegistry::Members> RoomRegistry::remove_member(
-    std::shared_ptr<const Members>& room, const std::string& peer_id) {
+std::shared_ptr<const RoomRegistry::Members> RoomRegistry::remove_member(std::shared_ptr<const Members>& room,
+                                                                         const std::string& peer_id) {
   const Members& current = *room;
   auto found = std::find_if(current.begin(), current.end(),
                             [&](const Member& m) { return m.peer->peer_id() == peer_id; });
@@ -92,8 +92,7 @@ std::vector<std::string> RoomRegistry::rooms_of(const std::string& peer_id) cons
   return joined == rooms_by_member_.end() ? std::vector<std::string>{} : joined->second;
 }
 
-std::optional<std::shared_ptr<const RoomRegistry::Members>> RoomRegistry::members(
-    std::string_view room) const {
+std::optional<std::shared_ptr<const RoomRegistry::Members>> RoomRegistry::members(std::string_view room) const {
   std::shared_lock lock(mutex_);
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return std::nullopt;

@@ -39,7 +39,7 @@ struct Problem {
 template <class T = void>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}            // NOLINT: implicit by design
   Result(Problem problem) : state_(std::in_place_index<1>, std::move(problem)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }

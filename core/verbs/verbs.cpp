@@ -69,8 +69,7 @@ Result<Json> room_view(std::string_view room, VerbContext& context) {
   }
   Json listed = Json::object();
   for (const auto& member : **members) {
-    listed[member.peer->peer_id()] = {{"id", member.peer->peer_id()},
-                                      {"joinedAt", member.joined_at}};
+    listed[member.peer->peer_id()] = {{"id", member.peer->peer_id()}, {"joinedAt", member.joined_at}};
   }
   return ok({{"room", room}, {"members", std::move(listed)}, {"membersCount", (*members)->size()}});
 }
@@ -94,8 +93,8 @@ Result<Json> say(std::string_view args, VerbContext& context) {
   if (!context.rooms.is_member(room.word, context.connection.id)) {
     return fail("connection not in this room (" + std::string(room.word) + ")");
   }
-  context.rooms.broadcast(room.word, share_bytes(answers::say(room.word, room.rest,
-                                                              context.connection.id, now_ms())));
+  context.rooms.broadcast(room.word,
+                          share_bytes(answers::say(room.word, room.rest, context.connection.id, now_ms())));
   return ok();
 }
 

@@ -39,7 +39,7 @@ struct VerbContext {
   Peer& self;
   RoomRegistry& rooms;
   const ActionRegistry& actions;  // read only by the verbs that need it (paramAdd, documentation)
-  bool scrub_params;  // false when server.disable_param_scrubbing
+  bool scrub_params;              // false when server.disable_param_scrubbing
 };
 
 // Runs `verb` with `args`, the request line after the verb and its following spaces: the

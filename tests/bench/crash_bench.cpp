@@ -19,7 +19,8 @@ using Clock = std::chrono::steady_clock;
 int main() {
   PluginDir plugins;
   plugins.add("random_number").install("crasher", "crasher");
-  ServerProcess server("[server]\nsupervise = true\n" + plugins.config() + "debounce_ms = 0\n[log]\nlevel = \"warn\"\n");
+  ServerProcess server("[server]\nsupervise = true\n" + plugins.config() +
+                       "debounce_ms = 0\n[log]\nlevel = \"warn\"\n");
   std::vector<double> latencies;
   int retries = 0;
   for (int crash = 1; crash <= 20; ++crash) {

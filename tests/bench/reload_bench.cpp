@@ -28,7 +28,8 @@ double ms_since(Clock::time_point start) {
 void reload_latency(int debounce_ms) {
   PluginDir plugins;
   plugins.install("reloadable_v1", "reloadable");
-  ServerProcess server(plugins.config() + "debounce_ms = " + std::to_string(debounce_ms) + "\n[log]\nlevel = \"warn\"\n");
+  ServerProcess server(plugins.config() + "debounce_ms = " + std::to_string(debounce_ms) +
+                       "\n[log]\nlevel = \"warn\"\n");
   Client client(server.port());
   std::vector<double> latencies;
   for (int i = 1; i <= 50; ++i) {

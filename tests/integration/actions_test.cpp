@@ -15,7 +15,8 @@ namespace {
 
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // The seed's telnet session, line by line: shapes and fixed strings.
@@ -35,14 +36,16 @@ TEST(Actions, TheSeedTranscript) {
   EXPECT_EQ(random["context"], "response");
   EXPECT_EQ(random["messageCount"], 2);
 
-  EXPECT_EQ(client.request("cacheTest").dump(),
-            R"({"error":"Error: key is a required parameter for this action","context":"response","messageCount":3})");
+  EXPECT_EQ(
+      client.request("cacheTest").dump(),
+      R"({"error":"Error: key is a required parameter for this action","context":"response","messageCount":3})");
   EXPECT_EQ(client.request("paramAdd key=myKey").dump(),
             R"({"status":"OK","context":"response","data":null,"messageCount":4})");
   EXPECT_EQ(client.request("paramAdd value=myValue").dump(),
             R"({"status":"OK","context":"response","data":null,"messageCount":5})");
-  EXPECT_EQ(client.request("paramsView").dump(),
-            R"({"status":"OK","context":"response","data":{"action":"cacheTest","key":"myKey","value":"myValue"},"messageCount":6})");
+  EXPECT_EQ(
+      client.request("paramsView").dump(),
+      R"({"status":"OK","context":"response","data":{"action":"cacheTest","key":"myKey","value":"myValue"},"messageCount":6})");
 
   auto before = wall_ms();
   Json cached = client.request("cacheTest");
@@ -140,7 +143,8 @@ TEST_F(TestPlugins, DefaultsFormattersValidatorsAndRequiredInOrder) {
             "Error: needed is a required parameter for this action");
   EXPECT_EQ(client.request(R"({"action":"echo","params":{"number":"11"}})")["error"],
             "Error: number should be at most 10");  // the validator of an earlier input wins
-  Json echoed = client.request(R"({"action":"echo","params":{"needed":1,"number":"7","extra":true,"messageId":"m"}})");
+  Json echoed = client.request(
+      R"({"action":"echo","params":{"needed":1,"number":"7","extra":true,"messageId":"m"}})");
   EXPECT_EQ(echoed["params"], (Json{{"needed", 1}, {"number", 7}, {"messageId", "m"}, {"word", "hello"}}));
   EXPECT_EQ(echoed["messageId"], "m");
 }
@@ -160,8 +164,10 @@ TEST_F(TestPlugins, StickyParamsAreScrubbedForTheActionButKept) {
   client.request("paramAdd needed=yes");
   client.request("paramAdd callback=cb");
   Json echoed = client.request("echo");
-  EXPECT_EQ(echoed["params"], (Json{{"needed", "yes"}, {"callback", "cb"}, {"action", "echo"}, {"word", "hello"}}));
-  EXPECT_EQ(client.request("paramsView")["data"], (Json{{"needed", "yes"}, {"callback", "cb"}, {"action", "echo"}}));
+  EXPECT_EQ(echoed["params"],
+            (Json{{"needed", "yes"}, {"callback", "cb"}, {"action", "echo"}, {"word", "hello"}}));
+  EXPECT_EQ(client.request("paramsView")["data"],
+            (Json{{"needed", "yes"}, {"callback", "cb"}, {"action", "echo"}}));
 }
 
 TEST_F(TestPlugins, ApiVersionChoosesTheVersion) {
@@ -195,7 +201,8 @@ TEST_F(TestPlugins, AnswersFromAnotherThreadExactlyOnce) {
   ServerProcess server(plugins_.config());
   Client client(server.port());
   std::string burst;
-  for (int i = 0; i < 20; ++i) burst += R"({"action":"lateAnswer","params":{"delay":)" + std::to_string(i % 5) + "}}\n";
+  for (int i = 0; i < 20; ++i)
+    burst += R"({"action":"lateAnswer","params":{"delay":)" + std::to_string(i % 5) + "}}\n";
   client.send(burst);  // 5 in flight at most; the rest are refused
   std::set<int> counts;
   int answered = 0;
@@ -241,15 +248,22 @@ TEST_F(TestPlugins, BrokenPluginsAreRefusedOneLineEachAndTheRestServe) {
   plugins_.write("garbage.so", "this is not a library\n");
   ServerProcess server(plugins_.config());
   const std::string dir = plugins_.path();
-  EXPECT_EQ(server.count_log("plugin " + dir + "/wrong_abi.so refused: was built for plugin ABI version 999; "
-                             "this server supports version 1"), 1) << server.log();
+  EXPECT_EQ(server.count_log("plugin " + dir +
+                             "/wrong_abi.so refused: was built for plugin ABI version 999; "
+                             "this server supports version 1"),
+            1)
+      << server.log();
   EXPECT_EQ(server.count_log("plugin " + dir + "/not_a_plugin.so refused: is not an actionhost plugin"), 1);
   EXPECT_EQ(server.count_log("plugin " + dir + "/garbage.so refused: is not a loadable shared library"), 1);
   // Files load in name order, so duplicate_action.so claims randomNumber first.
-  EXPECT_EQ(server.count_log("plugin " + dir + "/random_number.so refused: action randomNumber version 1 "
-                             "is already served by duplicate_action.so"), 1);
-  EXPECT_EQ(server.count_log("plugin " + dir + "/refuses_load.so refused: refused to load: the database it "
-                             "needs is not configured"), 1);
+  EXPECT_EQ(server.count_log("plugin " + dir +
+                             "/random_number.so refused: action randomNumber version 1 "
+                             "is already served by duplicate_action.so"),
+            1);
+  EXPECT_EQ(server.count_log("plugin " + dir +
+                             "/refuses_load.so refused: refused to load: the database it "
+                             "needs is not configured"),
+            1);
   Client client(server.port());
   EXPECT_EQ(client.request("randomNumber")["randomNumber"], 4);
   EXPECT_EQ(client.request("status")["plugins"].size(), 5u);  // 4 shipped + duplicate_action
@@ -276,8 +290,9 @@ TEST(ActionsShutdown, ActionsInFlightFinishBeforeTheGoodbye) {
 TEST(Actions, EveryPipelinedRequestGetsExactlyOneAnswer) {
   ServerProcess server;
   Client client(server.port());
-  const std::vector<std::string> lines = {"randomNumber", "status", "paramsView", "noSuchAction",
-                                          R"({"action":"randomNumber"})", "{bad json", "detailsView"};
+  const std::vector<std::string> lines = {
+      "randomNumber", "status",     "paramsView", "noSuchAction", R"({"action":"randomNumber"})",
+      "{bad json",    "detailsView"};
   std::string burst;
   constexpr int kRequests = 700;
   for (int i = 0; i < kRequests; ++i) burst += lines[i % lines.size()] + "\n";

@@ -33,7 +33,8 @@ TEST(Cli, CheckListsPluginsActionsAndVersions) {
                              "plugins.dir=" ACTIONHOST_PLUGIN_DIR});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("OK"), std::string::npos);
-  EXPECT_NE(result.output.find("random_number.so: randomNumber 1.0.0\n    randomNumber v1\n"), std::string::npos)
+  EXPECT_NE(result.output.find("random_number.so: randomNumber 1.0.0\n    randomNumber v1\n"),
+            std::string::npos)
       << result.output;
   for (const char* action : {"status v1", "sleepTest v1", "cacheTest v1", "showDocumentation v1"}) {
     EXPECT_NE(result.output.find(action), std::string::npos) << action;
@@ -50,8 +51,10 @@ TEST(Cli, CheckReportsEveryPluginProblemAndExitsOne) {
                              "plugins.dir=" + plugins.path()});
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("randomNumber v1"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("problem: plugin " + plugins.path() + "/wrong_abi.so refused: was built for plugin ABI version 999"),
-            std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("problem: plugin " + plugins.path() +
+                               "/wrong_abi.so refused: was built for plugin ABI version 999"),
+            std::string::npos)
+      << result.output;
   EXPECT_NE(result.output.find("problem: plugin " + plugins.path() + "/garbage.so refused"), std::string::npos);
 }
 
@@ -87,12 +90,11 @@ TEST(Cli, AMissingConfigFileIsNamed) {
 
 TEST(Cli, APortInUseIsNamed) {
   ServerProcess first;
-  auto result = run_process({ACTIONHOST_BINARY, "--config", first.dir().path() + "/actionhost.toml",
-                             "--set", "socket.port=" + std::to_string(first.port()), "--set",
-                             "socket.bind=127.0.0.1"});
+  auto result = run_process({ACTIONHOST_BINARY, "--config", first.dir().path() + "/actionhost.toml", "--set",
+                             "socket.port=" + std::to_string(first.port()), "--set", "socket.bind=127.0.0.1"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.output.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
-            std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())), std::string::npos)
+      << result.output;
 }
 
 }  // namespace

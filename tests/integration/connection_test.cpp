@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <thread>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "support/client.hpp"
 #include "support/server_process.hpp"
@@ -31,7 +31,8 @@ TEST(Connection, DetailsViewDescribesTheConnection) {
   ServerProcess server;
   Client client(server.port());
   auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
   Json answer = client.request("detailsView");
   EXPECT_EQ(answer["status"], "OK");
   EXPECT_EQ(answer["context"], "response");
@@ -81,8 +82,9 @@ TEST(Connection, JsonRequestsUseTheirOwnParamsAndLeaveTheStickyOnesAlone) {
   ServerProcess server;
   Client client(server.port());
   client.request("paramAdd messageId=sticky");
-  EXPECT_EQ(client.request(R"({"action":"noSuchAction","params":{"messageId":"own","key":"k"}})").dump(),
-            R"({"error":"Error: unknown action or invalid apiVersion","context":"response","messageCount":2,"messageId":"own"})");
+  EXPECT_EQ(
+      client.request(R"({"action":"noSuchAction","params":{"messageId":"own","key":"k"}})").dump(),
+      R"({"error":"Error: unknown action or invalid apiVersion","context":"response","messageCount":2,"messageId":"own"})");
   EXPECT_EQ(client.request("paramsView")["data"], (Json{{"messageId", "sticky"}}));
   // Without a messageId of its own, a JSON request's answer carries the sticky one.
   EXPECT_EQ(client.request(R"({"action":"noSuchAction"})")["messageId"], "sticky");
@@ -94,8 +96,9 @@ TEST(Connection, StickyMessageIdIsEchoedRightAfterMessageCount) {
   EXPECT_FALSE(client.request("paramAdd messageId=abc").contains("messageId"));
   EXPECT_EQ(client.request("paramView messageId").dump(),
             R"({"status":"OK","context":"response","data":"abc","messageCount":2,"messageId":"abc"})");
-  EXPECT_EQ(client.request("roomAdd nowhere").dump(),
-            R"({"status":"room does not exist","error":"room does not exist","context":"response","data":null,"messageCount":3,"messageId":"abc"})");
+  EXPECT_EQ(
+      client.request("roomAdd nowhere").dump(),
+      R"({"status":"room does not exist","error":"room does not exist","context":"response","data":null,"messageCount":3,"messageId":"abc"})");
   EXPECT_EQ(client.request("{oops")["messageId"], "abc");
 }
 
@@ -150,8 +153,7 @@ TEST(Connection, JsonLogFormatWritesOneObjectPerLine) {
   std::string line;
   while (std::getline(lines, line)) {
     Json parsed = Json::parse(line);
-    EXPECT_TRUE(parsed.contains("time") && parsed.contains("level") && parsed.contains("message"))
-        << line;
+    EXPECT_TRUE(parsed.contains("time") && parsed.contains("level") && parsed.contains("message")) << line;
   }
 }
 

@@ -37,8 +37,8 @@ TEST_P(LateAnswerAcrossASwap, TheServerKeepsServingAndTheOldLibraryCloses) {
   const int timeout_ms = GetParam();  // 0: none, so the late answers are the answers
   PluginDir plugins;
   plugins.add("random_number").install("late_answer", "late_answer");
-  ServerProcess server(plugins.config() + "debounce_ms = 20\n[actions]\ntimeout_ms = " +
-                       std::to_string(timeout_ms) + "\n");
+  ServerProcess server(plugins.config() +
+                       "debounce_ms = 20\n[actions]\ntimeout_ms = " + std::to_string(timeout_ms) + "\n");
 
   constexpr int kClients = 4, kEach = 5;  // 20 requests pending across the swap
   std::vector<std::unique_ptr<Client>> clients;

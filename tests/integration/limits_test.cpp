@@ -17,8 +17,9 @@ TEST(Limits, ALineOverMaxLineBytesIsRefusedAndTheConnectionStaysUsable) {
   client.send_line("paramAdd messageId=m1");
   client.read_json();
   client.send_line(std::string(65, 'x'));
-  EXPECT_EQ(client.read_json().dump(),
-            R"({"error":"request line too long: the limit is 64 bytes (socket.max_line_bytes); the line was discarded","context":"response","messageCount":2,"messageId":"m1"})");
+  EXPECT_EQ(
+      client.read_json().dump(),
+      R"({"error":"request line too long: the limit is 64 bytes (socket.max_line_bytes); the line was discarded","context":"response","messageCount":2,"messageId":"m1"})");
   EXPECT_EQ(client.request("paramsView")["messageCount"], 3);
   // A line of exactly the limit is a request like any other.
   std::string exact = "paramAdd callback=" + std::string(64 - 18, 'y');
@@ -49,8 +50,8 @@ TEST(Limits, InvalidJsonIsRefused) {
 TEST(Limits, DeeplyNestedJsonIsRefused) {
   ServerProcess server;
   Client client(server.port());
-  std::string deep = R"({"action":"a","params":{"x":)" + std::string(100000, '[') +
-                     std::string(100000, ']') + "}}";
+  std::string deep = R"({"action":"a","params":{"x":)" + std::string(100000, '[') + std::string(100000, ']') +
+                     "}}";
   Json answer = client.request(deep);
   EXPECT_EQ(answer["error"].get<std::string>().rfind("invalid JSON request: ", 0), 0u);
 }

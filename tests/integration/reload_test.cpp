@@ -152,7 +152,8 @@ TEST_F(Reload, BadFilesAreRefusedAndThePreviousVersionKeepsServing) {
   plugins_.install("wrong_abi", "reloadable");
   ASSERT_TRUE(server.wait_for_log(refused + "was built for plugin ABI version 999"));
   plugins_.install("duplicate_action", "reloadable");
-  ASSERT_TRUE(server.wait_for_log(refused + "action randomNumber version 1 is already served by random_number.so"));
+  ASSERT_TRUE(
+      server.wait_for_log(refused + "action randomNumber version 1 is already served by random_number.so"));
   plugins_.install("refuses_load", "reloadable");
   ASSERT_TRUE(server.wait_for_log(refused + "refused to load"));
   EXPECT_EQ(client.request("whichVersion")["version"], 1);
@@ -221,7 +222,9 @@ TEST_F(Reload, FiveHundredLoadUnloadCyclesLeakNeitherFilesNorMemory) {
   ServerProcess server(config(0));
   auto cycle = [&](int n) {
     plugins_.install("reloadable_v1", "cycled");
-    ASSERT_TRUE(server.wait_for_log_count("] loaded plugin reloadable", n)) << "cycle " << n << "\n" << server.log().substr(server.log().size() > 3000 ? server.log().size() - 3000 : 0);
+    ASSERT_TRUE(server.wait_for_log_count("] loaded plugin reloadable", n))
+        << "cycle " << n << "\n"
+        << server.log().substr(server.log().size() > 3000 ? server.log().size() - 3000 : 0);
     plugins_.remove("cycled");
     ASSERT_TRUE(server.wait_for_log_count("closed plugin reloadable", n)) << "cycle " << n;
     ASSERT_TRUE(mapped_copies(server.pid(), "cycled").empty()) << "closed but still mapped, cycle " << n;

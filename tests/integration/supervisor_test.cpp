@@ -27,11 +27,11 @@ std::string expected_signal(const std::string& how) {
 }
 
 struct CrashCase {
-  const char* name;       // the test's name
-  const char* request;    // what makes the plugin crash
-  const char* signal;     // what the supervisor names (without the sanitizers)
-  const char* running;    // what the supervisor says was running
-  const char* action;     // status's "action"
+  const char* name;     // the test's name
+  const char* request;  // what makes the plugin crash
+  const char* signal;   // what the supervisor names (without the sanitizers)
+  const char* running;  // what the supervisor says was running
+  const char* action;   // status's "action"
 };
 
 class SupervisedCrash : public ::testing::TestWithParam<CrashCase> {};
@@ -81,13 +81,14 @@ TEST_P(SupervisedCrash, IsRestartedQuarantinedReportedAndLiftedByANewBuild) {
   EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Crashes, SupervisedCrash,
-    ::testing::Values(CrashCase{"NullDereference", "segfault", "SIGSEGV", "action segfault", "segfault"},
-                      CrashCase{"Abort", "abort", "SIGABRT", "action abort", "abort"},
-                      CrashCase{"StackOverflow", "stackOverflow", "SIGSEGV", "action stackOverflow", "stackOverflow"},
-                      CrashCase{"InATimer", "crashInTimer", "SIGSEGV", "timer", "timer"}),
-    [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Crashes, SupervisedCrash,
+                         ::testing::Values(CrashCase{"NullDereference", "segfault", "SIGSEGV",
+                                                     "action segfault", "segfault"},
+                                           CrashCase{"Abort", "abort", "SIGABRT", "action abort", "abort"},
+                                           CrashCase{"StackOverflow", "stackOverflow", "SIGSEGV",
+                                                     "action stackOverflow", "stackOverflow"},
+                                           CrashCase{"InATimer", "crashInTimer", "SIGSEGV", "timer", "timer"}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Supervisor, SigtermToTheSupervisorShutsTheServerDownGracefully) {
   ServerProcess server(kSupervised);
@@ -115,11 +116,12 @@ TEST(Supervisor, KillingTheSupervisorStopsTheServer) {
 
 TEST(Supervisor, AServerThatCannotStartIsNotRestarted) {
   TempDir dir;
-  std::string config =
-      dir.write("bad.toml", "[server]\nsupervise = true\n[socket]\nsecure = true\ncert = \"/nonexistent.pem\"\n");
+  std::string config = dir.write(
+      "bad.toml", "[server]\nsupervise = true\n[socket]\nsecure = true\ncert = \"/nonexistent.pem\"\n");
   ProcessResult result = run_process({ACTIONHOST_BINARY, "--config", config, "--set", "socket.port=0"});
   EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_NE(result.output.find("socket.cert: cannot read /nonexistent.pem"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("socket.cert: cannot read /nonexistent.pem"), std::string::npos)
+      << result.output;
   EXPECT_EQ(result.output.find("died from"), std::string::npos) << result.output;
 }
 

@@ -88,8 +88,8 @@ TEST_F(Tls, AHandshakeThatNeverStartsIsClosedAfterTenSeconds) {
 
 TEST_F(Tls, AMissingCertificateStopsTheServerNamingTheFile) {
   TempDir dir;
-  std::string config_file = dir.write(
-      "c.toml", "[socket]\nport = 0\nsecure = true\ncert = \"/nonexistent/cert.pem\"\n");
+  std::string config_file = dir.write("c.toml",
+                                      "[socket]\nport = 0\nsecure = true\ncert = \"/nonexistent/cert.pem\"\n");
   auto result = run_process({ACTIONHOST_BINARY, "--config", config_file});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("socket.cert: cannot read /nonexistent/cert.pem"), std::string::npos)
@@ -98,8 +98,8 @@ TEST_F(Tls, AMissingCertificateStopsTheServerNamingTheFile) {
 
 TEST_F(Tls, AKeyThatIsNotPemStopsTheServerNamingTheFile) {
   std::string bad_key = certs_.write("bad-key.pem", "not a key\n");
-  auto result = run_process({ACTIONHOST_BINARY, "--config", certs_.write("c.toml", config()),
-                             "--set", "socket.port=0", "--set", "socket.key=" + bad_key});
+  auto result = run_process({ACTIONHOST_BINARY, "--config", certs_.write("c.toml", config()), "--set",
+                             "socket.port=0", "--set", "socket.key=" + bad_key});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("socket.key: " + bad_key), std::string::npos) << result.output;
 }

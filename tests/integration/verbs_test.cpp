@@ -9,7 +9,10 @@ namespace actionhost::test {
 namespace {
 
 Json verb_error(const std::string& message, int count) {
-  return {{"status", message}, {"error", message}, {"context", "response"}, {"data", nullptr},
+  return {{"status", message},
+          {"error", message},
+          {"context", "response"},
+          {"data", nullptr},
           {"messageCount", count}};
 }
 
@@ -20,8 +23,7 @@ Json verb_ok(const Json& data, int count) {
 TEST(Verbs, StickyParams) {
   ServerProcess server;
   Client client(server.port());
-  EXPECT_EQ(client.request("paramAdd nope=myKey"),
-            verb_error("param nope is not an input of any action", 1));
+  EXPECT_EQ(client.request("paramAdd nope=myKey"), verb_error("param nope is not an input of any action", 1));
   EXPECT_EQ(client.request("paramAdd callback=a b  c "), verb_ok(nullptr, 2));
   EXPECT_EQ(client.request("paramAdd file   x=y "), verb_ok(nullptr, 3));
   EXPECT_EQ(client.request("paramView callback"), verb_ok("a b  c ", 4));
@@ -39,8 +41,9 @@ TEST(Verbs, ParamAddTakesAnyKeyWhenScrubbingIsOff) {
   Client client(server.port());
   EXPECT_EQ(client.request("paramAdd key=myKey"), verb_ok(nullptr, 1));
   EXPECT_EQ(client.request("paramAdd value=myValue"), verb_ok(nullptr, 2));
-  EXPECT_EQ(client.request("paramsView").dump(),
-            R"({"status":"OK","context":"response","data":{"key":"myKey","value":"myValue"},"messageCount":3})");
+  EXPECT_EQ(
+      client.request("paramsView").dump(),
+      R"({"status":"OK","context":"response","data":{"key":"myKey","value":"myValue"},"messageCount":3})");
 }
 
 TEST(Verbs, RoomAddLeaveAndViewWithTheirErrors) {

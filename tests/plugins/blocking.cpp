@@ -12,10 +12,11 @@ ACTIONHOST_PLUGIN("blocking", "1.0.0") {
       .name = "blockingSleep",
       .inputs = {{.name = "ms", .default_value = 300}},
       .blocking = true,
-      .run = [](const json& params) {
-        const std::int64_t started = now_ms();
-        std::this_thread::sleep_for(std::chrono::milliseconds(params["ms"].get<int>()));
-        return json{{"startedAt", started}, {"endedAt", now_ms()}};
+      .run =
+          [](const json& params) {
+    const std::int64_t started = now_ms();
+    std::this_thread::sleep_for(std::chrono::milliseconds(params["ms"].get<int>()));
+    return json{{"startedAt", started}, {"endedAt", now_ms()}};
       },
   });
 }

@@ -22,27 +22,33 @@ ACTIONHOST_PLUGIN("crasher", "1.0.0") {
   plugin.action({.name = "alive", .run = [](const json&) { return json{{"alive", true}}; }});
   plugin.action({
       .name = "segfault",
-      .run = [](const json&) {
-        *nowhere = 1;
-        return json::object();
+      .run =
+          [](const json&) {
+    *nowhere = 1;
+    return json::object();
       },
   });
   plugin.action({
       .name = "abort",
-      .run = [](const json&) {
-        std::abort();
-        return json::object();
+      .run =
+          [](const json&) {
+    std::abort();
+    return json::object();
       },
   });
   plugin.action({
       .name = "stackOverflow",
-      .run = [](const json&) { return json{{"depth", recurse(0)}}; },
+      .run =
+          [](const json&) {
+    return json{{"depth", recurse(0)}};
+      },
   });
   plugin.action({
       .name = "crashInTimer",
-      .run = [](const json&) {
-        actionhost::sdk::after(std::chrono::milliseconds(1), [] { *nowhere = 2; });
-        return json{{"armed", true}};
+      .run =
+          [](const json&) {
+    actionhost::sdk::after(std::chrono::milliseconds(1), [] { *nowhere = 2; });
+    return json{{"armed", true}};
       },
   });
 }

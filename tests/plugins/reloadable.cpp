@@ -12,14 +12,19 @@ using actionhost::sdk::json;
 ACTIONHOST_PLUGIN("reloadable", STRINGIFY(RELOADABLE_VERSION) ".0.0") {
   plugin.action({
       .name = "whichVersion",
-      .run = [](const json&) { return json{{"version", RELOADABLE_VERSION}}; },
+      .run =
+          [](const json&) {
+    return json{{"version", RELOADABLE_VERSION}};
+      },
   });
   plugin.action({
       .name = "slowWhichVersion",
       .inputs = {{.name = "ms", .default_value = 1000}},
-      .run_async = [](const json& params, actionhost::sdk::Request request) {
-        actionhost::sdk::after(std::chrono::milliseconds(params["ms"].get<int>()),
-                               [request] { request.respond({{"version", RELOADABLE_VERSION}}); });
+      .run_async =
+          [](const json& params, actionhost::sdk::Request request) {
+    actionhost::sdk::after(std::chrono::milliseconds(params["ms"].get<int>()), [request] {
+      request.respond({{"version", RELOADABLE_VERSION}});
+    });
       },
   });
 }

@@ -7,6 +7,9 @@ ACTIONHOST_PLUGIN("hello", "0.1.0") {
       .name = "hello",
       .description = "greets",
       .inputs = {{.name = "who", .default_value = "world"}},
-      .run = [](const json& params) { return json{{"greeting", "hello " + params["who"].get<std::string>()}}; },
+      .run =
+          [](const json& params) {
+    return json{{"greeting", "hello " + params["who"].get<std::string>()}};
+      },
   });
 }

@@ -11,8 +11,7 @@ namespace actionhost::test {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Client::Client(std::uint16_t port, Options options)
-    : stream_(io_, tls_context_), tls_(options.tls) {
+Client::Client(std::uint16_t port, Options options) : stream_(io_, tls_context_), tls_(options.tls) {
   auto& socket = stream_.next_layer();
   socket.open(tcp::v4());
   if (options.receive_buffer_bytes > 0) {
@@ -96,8 +95,8 @@ bool Client::closed_by_server(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string line;
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                      std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     switch (read_raw_line(line, left)) {
       case ReadResult::line:
@@ -110,8 +109,6 @@ bool Client::closed_by_server(std::chrono::milliseconds timeout) {
   }
 }
 
-std::uint16_t Client::local_port() const {
-  return stream_.next_layer().local_endpoint().port();
-}
+std::uint16_t Client::local_port() const { return stream_.next_layer().local_endpoint().port(); }
 
 }  // namespace actionhost::test

@@ -83,7 +83,8 @@ ServerProcess::ServerProcess(const std::string& config_toml, std::vector<std::st
   std::vector<std::string> argv = {ACTIONHOST_BINARY, "--config", config, "--set", "socket.port=0"};
   // One process, so that pid() is the server's, unless the test is about the supervisor.
   bool names_supervise = text.find("supervise") != std::string::npos;
-  for (const auto& arg : extra_args) names_supervise = names_supervise || arg.find("supervise") != std::string::npos;
+  for (const auto& arg : extra_args)
+    names_supervise = names_supervise || arg.find("supervise") != std::string::npos;
   if (!names_supervise) argv.insert(argv.end(), {"--set", "server.supervise=false"});
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto [pid, fd] = spawn(argv);
@@ -232,7 +233,8 @@ void PluginDir::remove(const std::string& name) {
 }
 
 PluginDir& PluginDir::add_all_shipped() {
-  for (const char* name : {"random_number", "status", "sleep_test", "cache_test", "show_documentation"}) add(name);
+  for (const char* name : {"random_number", "status", "sleep_test", "cache_test", "show_documentation"})
+    add(name);
   return *this;
 }
 

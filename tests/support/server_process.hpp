@@ -40,8 +40,7 @@ class ServerProcess {
  public:
   // `config_toml` is written to a temporary file; `[socket] port = 0` is forced with --set,
   // and plugins.dir is the build's shipped plugins unless the text has a [plugins] section.
-  explicit ServerProcess(const std::string& config_toml = "",
-                         std::vector<std::string> extra_args = {});
+  explicit ServerProcess(const std::string& config_toml = "", std::vector<std::string> extra_args = {});
   ~ServerProcess();
 
   std::uint16_t port() const { return port_; }

@@ -13,8 +13,7 @@ TEST(Answers, WelcomeWithAndWithoutARoom) {
 
 TEST(Answers, GoodbyeAndTooManyConnections) {
   EXPECT_EQ(answers::goodbye(), "{\"status\":\"Bye!\",\"context\":\"api\"}\r\n");
-  EXPECT_EQ(answers::too_many_connections(),
-            "{\"error\":\"too many connections\",\"context\":\"api\"}\r\n");
+  EXPECT_EQ(answers::too_many_connections(), "{\"error\":\"too many connections\",\"context\":\"api\"}\r\n");
 }
 
 TEST(Answers, VerbAnswersKeepTheSpecOrder) {

@@ -65,8 +65,7 @@ format = "json"
 TEST(ConfigLoader, AWrongTypeNamesFileLineKeyAndExpectation) {
   auto result = load("[socket]\n\nport = \"abc\"\n");
   ASSERT_EQ(result.errors.size(), 1u);
-  EXPECT_EQ(result.errors[0],
-            "test.toml:3: socket.port: expected an integer from 0 to 65535, got \"abc\"");
+  EXPECT_EQ(result.errors[0], "test.toml:3: socket.port: expected an integer from 0 to 65535, got \"abc\"");
 }
 
 TEST(ConfigLoader, AnOutOfRangeValueIsAnError) {
@@ -115,7 +114,8 @@ TEST(ConfigLoader, SetErrorsNameTheOverride) {
   auto result = load("", {"socket.port=abc", "socket.nope=1", "noequals"});
   ASSERT_EQ(result.errors.size(), 3u);
   EXPECT_EQ(result.errors[0].rfind("--set noequals: expected SECTION.KEY=VALUE", 0), 0u);
-  EXPECT_EQ(result.errors[1], "--set socket.port: socket.port: expected an integer from 0 to 65535, got \"abc\"");
+  EXPECT_EQ(result.errors[1],
+            "--set socket.port: socket.port: expected an integer from 0 to 65535, got \"abc\"");
   EXPECT_EQ(result.errors[2].rfind("--set socket.nope: socket.nope: unknown key", 0), 0u);
 }
 

@@ -28,7 +28,8 @@ TEST(ElfCheck, RefusesEveryTruncation) {
 }
 
 TEST(ElfCheck, RefusesWhatIsNotASharedLibrary) {
-  auto checked = check_elf_image("hello, not elf at all, but long enough to hold an ELF header of 64 bytes.....");
+  auto checked = check_elf_image(
+      "hello, not elf at all, but long enough to hold an ELF header of 64 bytes.....");
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.problem().message, "it is not an ELF file");
 }

@@ -15,22 +15,43 @@ bool spliceable(std::string_view text) {
 }
 
 TEST(JsonCheck, ValidOneLineObjectsAreSpliceable) {
-  for (std::string_view text : {
-           R"({})", R"( { } )", R"({"randomNumber":0.5})", R"({"a":[1,-2.5e+3,0,true,false,null]})",
-           R"({"nested":{"deep":[{"x":"y"}],"e":[]}})", R"({"s":"tab\tquote\"slash\/ \u00e9 \ud83d\ude00"})",
-           "{\"utf8\":\"h\xc3\xa9llo\"}", "{\t\"a\" :\t1 }", R"({"contextual":1,"Context":2})"}) {
+  for (std::string_view text :
+       {R"({})", R"( { } )", R"({"randomNumber":0.5})", R"({"a":[1,-2.5e+3,0,true,false,null]})",
+        R"({"nested":{"deep":[{"x":"y"}],"e":[]}})", R"({"s":"tab\tquote\"slash\/ \u00e9 \ud83d\ude00"})",
+        "{\"utf8\":\"h\xc3\xa9llo\"}", "{\t\"a\" :\t1 }", R"({"contextual":1,"Context":2})"}) {
     EXPECT_TRUE(spliceable(text)) << text;
     EXPECT_TRUE(nlohmann::json::accept(text)) << text;  // the parse agrees it is JSON
   }
 }
 
 TEST(JsonCheck, InvalidTextIsLeftToTheParse) {
-  for (std::string_view text : {
-           "", "[]", "1", R"("s")", "{", "}", R"({"a"})", R"({"a":})", R"({"a":1,})", R"({"a":1}{})",
-           R"({a:1})", R"({"a":01})", R"({"a":1.})", R"({"a":.5})", R"({"a":1e})", R"({"a":+1})",
-           R"({"a":tru})", R"({"a":"\x"})", R"({"a":"\u12"})", R"({"a":"\udc00"})", R"({"a":"\ud800"})",
-           R"({"a":"\ud800\u0041"})", "{\"a\":\"raw\x01control\"}", "{\"a\":\"\xff\"}", "{\"a\":\"\xc3\"}",
-           R"({"a":[1,2)", R"({"a":"open)"}) {
+  for (std::string_view text : {"",
+                                "[]",
+                                "1",
+                                R"("s")",
+                                "{",
+                                "}",
+                                R"({"a"})",
+                                R"({"a":})",
+                                R"({"a":1,})",
+                                R"({"a":1}{})",
+                                R"({a:1})",
+                                R"({"a":01})",
+                                R"({"a":1.})",
+                                R"({"a":.5})",
+                                R"({"a":1e})",
+                                R"({"a":+1})",
+                                R"({"a":tru})",
+                                R"({"a":"\x"})",
+                                R"({"a":"\u12"})",
+                                R"({"a":"\udc00"})",
+                                R"({"a":"\ud800"})",
+                                R"({"a":"\ud800\u0041"})",
+                                "{\"a\":\"raw\x01control\"}",
+                                "{\"a\":\"\xff\"}",
+                                "{\"a\":\"\xc3\"}",
+                                R"({"a":[1,2)",
+                                R"({"a":"open)"}) {
     EXPECT_FALSE(spliceable(text)) << text;
   }
 }

@@ -35,8 +35,8 @@ TEST(JsonRequest, RefusesTheWrongShape) {
 }
 
 TEST(JsonRequest, RefusesDeepNestingBeforeParsing) {
-  std::string deep = R"({"action":"a","params":{"x":)" + std::string(10000, '[') +
-                     std::string(10000, ']') + "}}";
+  std::string deep = R"({"action":"a","params":{"x":)" + std::string(10000, '[') + std::string(10000, ']') +
+                     "}}";
   auto request = parse_json_request(deep);
   ASSERT_FALSE(request);
   EXPECT_NE(request.problem().message.find("nesting deeper than"), std::string::npos);

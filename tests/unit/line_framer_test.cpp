@@ -40,18 +40,13 @@ TEST(LineFramer, SplitsOnNewlineCarriageReturnAndBoth) {
   EXPECT_EQ(frame({"a\nb\rc\r\nd\n"}), (Events{"L:a", "L:b", "L:c", "L:d"}));
 }
 
-TEST(LineFramer, DropsEmptyLines) {
-  EXPECT_EQ(frame({"\n\n\r\n\ra\n\n"}), (Events{"L:a"}));
-}
+TEST(LineFramer, DropsEmptyLines) { EXPECT_EQ(frame({"\n\n\r\n\ra\n\n"}), (Events{"L:a"})); }
 
 TEST(LineFramer, JoinsALineSplitAcrossReads) {
-  EXPECT_EQ(frame({"para", "mAdd k", "=v\npar", "amsView\n"}),
-            (Events{"L:paramAdd k=v", "L:paramsView"}));
+  EXPECT_EQ(frame({"para", "mAdd k", "=v\npar", "amsView\n"}), (Events{"L:paramAdd k=v", "L:paramsView"}));
 }
 
-TEST(LineFramer, HoldsAnUnfinishedLine) {
-  EXPECT_EQ(frame({"detailsView"}), Events{});
-}
+TEST(LineFramer, HoldsAnUnfinishedLine) { EXPECT_EQ(frame({"detailsView"}), Events{}); }
 
 TEST(LineFramer, AcceptsALineOfExactlyTheLimit) {
   EXPECT_EQ(frame({std::string(8, 'x') + "\n"}, 8), (Events{"L:xxxxxxxx"}));
@@ -73,7 +68,9 @@ TEST(LineFramer, RefusesALongLineBeforeItsEndArrivesAndDiscardsTheRest) {
 }
 
 TEST(LineFramer, CtrlDHangsUpAfterEarlierLines) {
-  EXPECT_EQ(frame({"a\nb\x04" "c\n"}), (Events{"L:a", "HANGUP"}));
+  EXPECT_EQ(frame({"a\nb\x04"
+                   "c\n"}),
+            (Events{"L:a", "HANGUP"}));
 }
 
 TEST(LineFramer, TelnetCtrlCHangsUpEvenWhenSplitAcrossReads) {

@@ -11,8 +11,11 @@ TEST(MemoryCache, SaveLoadDestroyAndSize) {
   EXPECT_EQ(cache.size(1000), 1u);
   auto entry = cache.load("k", 1500);
   ASSERT_TRUE(entry);
-  EXPECT_EQ(*entry, (Json{{"key", "k"}, {"value", "v"}, {"expireTimestamp", nullptr}, {"createdAt", 1000},
-                         {"readAt", 1500}}));
+  EXPECT_EQ(*entry, (Json{{"key", "k"},
+                          {"value", "v"},
+                          {"expireTimestamp", nullptr},
+                          {"createdAt", 1000},
+                          {"readAt", 1500}}));
   EXPECT_TRUE(cache.destroy("k"));
   EXPECT_FALSE(cache.destroy("k"));
   EXPECT_EQ(cache.load("k", 1500).problem().kind, Problem::Kind::not_found);

@@ -44,8 +44,8 @@ TEST_F(PublicFiles, ReadsFilesBelowTheRoot) {
 }
 
 TEST_F(PublicFiles, NeverLeavesTheRoot) {
-  for (const char* path : {"../secret.txt", "sub/../../secret.txt", "escape.txt", "/etc/passwd",
-                           "missing.txt", "sub", ""}) {
+  for (const char* path :
+       {"../secret.txt", "sub/../../secret.txt", "escape.txt", "/etc/passwd", "missing.txt", "sub", ""}) {
     auto file = read(path);
     ASSERT_FALSE(file) << path;
     EXPECT_EQ(file.problem().kind, Problem::Kind::not_found) << path;

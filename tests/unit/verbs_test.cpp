@@ -48,9 +48,8 @@ class VerbsTest : public ::testing::Test {
 };
 
 TEST_F(VerbsTest, FindsEveryVerbByItsExactName) {
-  for (auto name : {"quit", "exit", "paramAdd", "paramDelete", "paramView", "paramsView",
-                    "paramsDelete", "roomAdd", "roomLeave", "roomView", "detailsView",
-                    "documentation", "say"}) {
+  for (auto name : {"quit", "exit", "paramAdd", "paramDelete", "paramView", "paramsView", "paramsDelete",
+                    "roomAdd", "roomLeave", "roomView", "detailsView", "documentation", "say"}) {
     EXPECT_TRUE(find_verb(name)) << name;
   }
   EXPECT_FALSE(find_verb("paramadd"));
@@ -130,15 +129,12 @@ TEST_F(VerbsTest, DetailsViewHasTheSpecFieldsInOrder) {
   std::vector<std::string> keys;
   for (auto it = data.begin(); it != data.end(); ++it) keys.push_back(it.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"id", "fingerprint", "remoteIP", "remotePort", "params",
-                                            "connectedAt", "rooms", "totalActions",
-                                            "pendingActions"}));
+                                            "connectedAt", "rooms", "totalActions", "pendingActions"}));
   EXPECT_EQ(data["remotePort"], 4242);
   EXPECT_EQ(data["rooms"], Json::array({"defaultRoom"}));
 }
 
-TEST_F(VerbsTest, DocumentationIsEmptyWithoutActions) {
-  EXPECT_EQ(data_of("documentation"), Json::object());
-}
+TEST_F(VerbsTest, DocumentationIsEmptyWithoutActions) { EXPECT_EQ(data_of("documentation"), Json::object()); }
 
 TEST_F(VerbsTest, SayErrorsInOrderAndBroadcastsToMembers) {
   expect_error("say", "both room and message are required");

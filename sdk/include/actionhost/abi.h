@@ -95,7 +95,7 @@ typedef struct ah_host_api {
   int64_t (*cache_size)(void);
 
   /* Chat. A message sent by a plugin has "from": 0. */
-  ah_status (*room_create)(ah_str room); /* AH_OK, or AH_ERR_INVALID if it exists */
+  ah_status (*room_create)(ah_str room);                    /* AH_OK, or AH_ERR_INVALID if it exists */
   ah_status (*room_broadcast)(ah_str room, ah_str message); /* AH_ERR_NOT_FOUND: no room */
 
   /* Calls fire(user) once, on a server thread, after delay_ms. The plugin stays loaded
@@ -145,12 +145,12 @@ typedef ah_status (*ah_validate_fn)(void* user, ah_str value_json, ah_sink sink,
 typedef void (*ah_run_fn)(void* user, ah_request* request, ah_str params_json);
 
 typedef struct ah_input_def {
-  const char* name;          /* NUL-terminated */
-  int32_t required;          /* non-zero: missing, null or "" is an error */
-  const char* default_json;  /* NUL-terminated JSON, or NULL for no default */
-  ah_format_fn format;       /* or NULL */
+  const char* name;         /* NUL-terminated */
+  int32_t required;         /* non-zero: missing, null or "" is an error */
+  const char* default_json; /* NUL-terminated JSON, or NULL for no default */
+  ah_format_fn format;      /* or NULL */
   void* format_user;
-  ah_validate_fn validate;   /* or NULL */
+  ah_validate_fn validate; /* or NULL */
   void* validate_user;
   void* reserved[4];
 } ah_input_def;
@@ -167,7 +167,7 @@ typedef struct ah_action_def {
   const char* output_example_json; /* NUL-terminated JSON object, or NULL */
   const ah_input_def* inputs;
   size_t input_count;
-  uint32_t flags;                  /* AH_ACTION_* */
+  uint32_t flags; /* AH_ACTION_* */
   ah_run_fn run;
   void* user;
   void* reserved[4];
@@ -182,8 +182,7 @@ typedef struct ah_plugin_def {
   size_t action_count;
   /* Called once before any action is published. Return AH_OK, or another status with a
    * reason written to sink to refuse the load. May be NULL. */
-  ah_status (*on_load)(const ah_host_api* host, ah_plugin* plugin, ah_sink sink,
-                       void* sink_context);
+  ah_status (*on_load)(const ah_host_api* host, ah_plugin* plugin, ah_sink sink, void* sink_context);
   /* Called once after the last request and timer of this plugin, just before the library
    * is closed. May be NULL. */
   void (*on_unload)(void);

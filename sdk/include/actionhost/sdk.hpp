@@ -198,9 +198,7 @@ inline json load(std::string_view key) {
       throw std::runtime_error("Object not found");
   }
 }
-inline bool destroy(std::string_view key) {
-  return detail::host().cache_destroy(detail::to_str(key)) == AH_OK;
-}
+inline bool destroy(std::string_view key) { return detail::host().cache_destroy(detail::to_str(key)) == AH_OK; }
 inline std::int64_t size() { return detail::host().cache_size(); }
 }  // namespace cache
 
@@ -259,7 +257,8 @@ inline std::optional<TimerId> every(std::chrono::milliseconds interval, std::fun
   if (!detail::host_offers(offsetof(ah_host_api, timer_every)) || interval.count() <= 0) return std::nullopt;
   auto* owned = new std::function<void()>(std::move(callback));
   TimerId id = 0;
-  if (detail::host().timer_every(detail::plugin_handle(), static_cast<std::uint64_t>(first.value_or(interval).count()),
+  if (detail::host().timer_every(detail::plugin_handle(),
+                                 static_cast<std::uint64_t>(first.value_or(interval).count()),
                                  static_cast<std::uint64_t>(interval.count()), detail::run_callback,
                                  detail::drop_callback, owned, &id) != AH_OK) {
     delete owned;
@@ -280,10 +279,11 @@ inline bool cancel(TimerId id) {
 inline bool after(std::chrono::milliseconds delay, std::function<void()> callback) {
   auto* owned = new std::function<void()>(std::move(callback));
   const auto delay_ms = static_cast<std::uint64_t>(delay.count());
-  ah_status status = detail::host_offers(offsetof(ah_host_api, timer_every))
-                         ? detail::host().timer_every(detail::plugin_handle(), delay_ms, 0, detail::run_callback,
-                                                      detail::drop_callback, owned, nullptr)
-                         : detail::host().timer_start(detail::plugin_handle(), delay_ms, detail::fire_timer, owned);
+  ah_status status =
+      detail::host_offers(offsetof(ah_host_api, timer_every))
+          ? detail::host().timer_every(detail::plugin_handle(), delay_ms, 0, detail::run_callback,
+                                       detail::drop_callback, owned, nullptr)
+          : detail::host().timer_start(detail::plugin_handle(), delay_ms, detail::fire_timer, owned);
   if (status != AH_OK) {
     delete owned;
     return false;
@@ -457,12 +457,10 @@ inline const ah_plugin_def* describe(Descriptor& storage, const char* name, cons
 }  // namespace actionhost::sdk
 
 // Defines the plugin: the block that follows fills `plugin` (an actionhost::sdk::Plugin).
-#define ACTIONHOST_PLUGIN(NAME, VERSION)                                                     \
-  static void actionhost_define_plugin(::actionhost::sdk::Plugin& plugin);                 \
-  extern "C" __attribute__((visibility("default"))) const ah_plugin_def*                   \
-  actionhost_plugin_entry(void) {                                                          \
-    static ::actionhost::sdk::detail::Descriptor storage;                                   \
-    return ::actionhost::sdk::detail::describe(storage, NAME, VERSION,                      \
-                                               &actionhost_define_plugin);                  \
-  }                                                                                         \
+#define ACTIONHOST_PLUGIN(NAME, VERSION)                                                                 \
+  static void actionhost_define_plugin(::actionhost::sdk::Plugin& plugin);                               \
+  extern "C" __attribute__((visibility("default"))) const ah_plugin_def* actionhost_plugin_entry(void) { \
+    static ::actionhost::sdk::detail::Descriptor storage;                                                \
+    return ::actionhost::sdk::detail::describe(storage, NAME, VERSION, &actionhost_define_plugin);       \
+  }                                                                                                      \
   static void actionhost_define_plugin(::actionhost::sdk::Plugin& plugin)

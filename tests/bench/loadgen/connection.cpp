@@ -62,8 +62,7 @@ Connection Connection::start_nonblocking(const std::string& host, int port) {
   Connection c(new_socket());
   set_nonblocking(c.fd_);
   sockaddr_in address = resolve(host, port);
-  if (connect(c.fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 &&
-      errno != EINPROGRESS) {
+  if (connect(c.fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 && errno != EINPROGRESS) {
     throw std::runtime_error(std::string("connect: ") + std::strerror(errno));
   }
   return c;

@@ -21,10 +21,10 @@
 // One thread and level-triggered epoll: the generator must cost little per request,
 // since it shares the machine with the server it measures.
 
-#include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <chrono>
@@ -281,8 +281,8 @@ int run_request(const Options& o) {
   std::printf("answers_per_s=%.0f p50_us=%.1f p90_us=%.1f p99_us=%.1f max_us=%.1f errors=%ld "
               "server_cpu_pct=%.0f\n",
               static_cast<double>(answers) / window.seconds, latencies.percentile_us(0.50),
-              latencies.percentile_us(0.90), latencies.percentile_us(0.99), latencies.max_us(),
-              errors, window.server_cpu_pct);
+              latencies.percentile_us(0.90), latencies.percentile_us(0.99), latencies.max_us(), errors,
+              window.server_cpu_pct);
   return 0;
 }
 
@@ -298,9 +298,12 @@ void wait_for_redis_clients(const Options& o, int clients) {
     control.send("INFO clients\r\n");
     Loop loop;
     loop.add(control.fd(), 0, false);
-    loop.run(now_ns() + 1'000'000'000LL, [&](std::uint32_t, std::uint32_t) {
+    loop.run(
+        now_ns() + 1'000'000'000LL,
+        [&](std::uint32_t, std::uint32_t) {
       failed = !control.receive([&](std::string_view line) { seen = seen || line == wanted; });
-    }, [&] { return seen || failed; });
+        },
+        [&] { return seen || failed; });
     if (seen) return;
     if (failed) fail("the control connection to Redis closed");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -464,9 +467,8 @@ int run_fanout(const Options& o) {
     if (!ok) broken = true;
   };
 
-  loop.run(now_ns() + 60'000'000'000LL, on_event, [&] {
-    return broken || joined_count == static_cast<int>(conns.size());
-  });
+  loop.run(now_ns() + 60'000'000'000LL, on_event,
+           [&] { return broken || joined_count == static_cast<int>(conns.size()); });
   if (broken || joined_count != static_cast<int>(conns.size())) fail("members could not join " + o.room);
 
   auto on_event_and_send = [&](std::uint32_t i, std::uint32_t events) {
@@ -477,9 +479,9 @@ int run_fanout(const Options& o) {
   const Window window = warm_up_then_measure(o, loop, on_event_and_send, broken, measuring);
   std::printf("deliveries_per_s=%.0f messages_per_s=%.0f p50_us=%.1f p99_us=%.1f max_us=%.1f "
               "server_cpu_pct=%.0f\n",
-              static_cast<double>(deliveries) / window.seconds, static_cast<double>(messages_done) / window.seconds,
-              latencies.percentile_us(0.50), latencies.percentile_us(0.99), latencies.max_us(),
-              window.server_cpu_pct);
+              static_cast<double>(deliveries) / window.seconds,
+              static_cast<double>(messages_done) / window.seconds, latencies.percentile_us(0.50),
+              latencies.percentile_us(0.99), latencies.max_us(), window.server_cpu_pct);
   return 0;
 }
 
@@ -496,22 +498,20 @@ int main(int argc, char** argv) {
   Options o;
   std::string protocol = "actionhost";
   po::options_description flags("loadgen MODE [options], MODE = request | idle | fanout");
-  flags.add_options()
-      ("help", "this text")
-      ("mode", po::value(&o.mode)->required(), "request, idle or fanout")
-      ("host", po::value(&o.host), "server address (IPv4)")
-      ("port", po::value(&o.port)->required(), "server port")
-      ("protocol", po::value(&protocol), "actionhost, actionhero or redis")
-      ("connections", po::value(&o.connections), "connections (request, idle)")
-      ("pipeline", po::value(&o.pipeline), "requests in flight per connection")
-      ("line", po::value(&o.line), "the request line, without its end")
-      ("tls", po::bool_switch(&o.tls), "connect with TLS")
-      ("warmup", po::value(&o.warmup_s), "seconds before measuring")
-      ("duration", po::value(&o.duration_s), "seconds measured")
-      ("server-pid", po::value(&o.server_pid), "the server's pid, for its CPU time and RSS")
-      ("members", po::value(&o.members), "fanout: members of the room")
-      ("room", po::value(&o.room), "fanout: the room (actionhost: one of chat.starting_rooms)")
-      ("window", po::value(&o.window), "fanout: messages not yet delivered to all, at most");
+  flags.add_options()("help", "this text")("mode", po::value(&o.mode)->required(), "request, idle or fanout")(
+      "host", po::value(&o.host), "server address (IPv4)")("port", po::value(&o.port)->required(),
+                                                           "server port")("protocol", po::value(&protocol),
+                                                                          "actionhost, actionhero or redis")(
+      "connections", po::value(&o.connections),
+      "connections (request, idle)")("pipeline", po::value(&o.pipeline), "requests in flight per connection")(
+      "line", po::value(&o.line), "the request line, without its end")(
+      "tls", po::bool_switch(&o.tls), "connect with TLS")("warmup", po::value(&o.warmup_s),
+                                                          "seconds before measuring")(
+      "duration", po::value(&o.duration_s), "seconds measured")("server-pid", po::value(&o.server_pid),
+                                                                "the server's pid, for its CPU time and RSS")(
+      "members", po::value(&o.members), "fanout: members of the room")(
+      "room", po::value(&o.room), "fanout: the room (actionhost: one of chat.starting_rooms)")(
+      "window", po::value(&o.window), "fanout: messages not yet delivered to all, at most");
   po::positional_options_description positional;
   positional.add("mode", 1);
   try {
