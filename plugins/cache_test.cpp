@@ -37,13 +37,13 @@ ACTIONHOST_PLUGIN("cacheTest", "1.0.0") {
                   }}},
       .run =
           [](const json& params) {
-    const std::string key = "cacheTest_" + params["key"].get<std::string>();
-    json results;
-    results["saveResp"] = cache::save(key, params["value"], std::chrono::milliseconds(5000));
-    results["sizeResp"] = cache::size();
-    results["loadResp"] = cache::load(key);
-    results["deleteResp"] = cache::destroy(key);
-    return json{{"cacheTestResults", results}};
-      },
+            const std::string key = "cacheTest_" + params["key"].get<std::string>();
+            json results;
+            results["saveResp"] = cache::save(key, params["value"], std::chrono::milliseconds(5000));
+            results["sizeResp"] = cache::size();
+            results["loadResp"] = cache::load(key);
+            results["deleteResp"] = cache::destroy(key);
+            return json{{"cacheTestResults", results}};
+          },
   });
 }

@@ -12,9 +12,9 @@ ACTIONHOST_PLUGIN("randomNumber", "1.0.0") {
       .output_example = {{"randomNumber", 0.123}},
       .run =
           [](const json&) {
-    // One generator per thread: no lock; trivially destructible, so it cannot pin the library.
-    thread_local std::mt19937_64 generator{std::random_device{}()};
-    return json{{"randomNumber", std::uniform_real_distribution<double>(0.0, 1.0)(generator)}};
-      },
+            // One generator per thread: no lock; trivially destructible, so it cannot pin the library.
+            thread_local std::mt19937_64 generator{std::random_device{}()};
+            return json{{"randomNumber", std::uniform_real_distribution<double>(0.0, 1.0)(generator)}};
+          },
   });
 }

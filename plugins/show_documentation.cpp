@@ -10,7 +10,7 @@ ACTIONHOST_PLUGIN("showDocumentation", "1.0.0") {
       .output_example = {{"documentation", json::object()}},
       .run =
           [](const json&) {
-    return json{{"documentation", actionhost::sdk::server::documentation()}};
-      },
+            return json{{"documentation", actionhost::sdk::server::documentation()}};
+          },
   });
 }

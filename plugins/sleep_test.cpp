@@ -30,15 +30,15 @@ ACTIONHOST_PLUGIN("sleepTest", "1.0.0") {
       }},
       .run_async =
           [](const json& params, actionhost::sdk::Request request) {
-    const std::int64_t duration = params["sleepDuration"].get<std::int64_t>();
-    const std::int64_t started = now_ms();
-    actionhost::sdk::after(std::chrono::milliseconds(duration), [=] {
-      const std::int64_t ended = now_ms();
-      request.respond({{"sleepStarted", started},
-                       {"sleepEnded", ended},
-                       {"sleepDelta", ended - started},
-                       {"sleepDuration", duration}});
-    });
-      },
+            const std::int64_t duration = params["sleepDuration"].get<std::int64_t>();
+            const std::int64_t started = now_ms();
+            actionhost::sdk::after(std::chrono::milliseconds(duration), [=] {
+              const std::int64_t ended = now_ms();
+              request.respond({{"sleepStarted", started},
+                               {"sleepEnded", ended},
+                               {"sleepDelta", ended - started},
+                               {"sleepDuration", duration}});
+            });
+          },
   });
 }

@@ -35,8 +35,8 @@ void TlsSession::read() {
   if (!read_buffer_) read_buffer_.reset(new char[kReadBufferBytes]);
   stream_.async_read_some(boost::asio::buffer(read_buffer_.get(), kReadBufferBytes),
                           [self = self_as<TlsSession>()](const error_code& ec, std::size_t n) {
-    self->on_read(ec, std::string_view(self->read_buffer_.get(), n));
-  });
+                            self->on_read(ec, std::string_view(self->read_buffer_.get(), n));
+                          });
 }
 
 bool TlsSession::write(const std::vector<SharedBytes>& batch) {
@@ -44,9 +44,9 @@ bool TlsSession::write(const std::vector<SharedBytes>& batch) {
   for (const auto& bytes : batch) write_buffer_ += *bytes;
   boost::asio::async_write(stream_, boost::asio::buffer(write_buffer_),
                            [self = self_as<TlsSession>()](const error_code& ec, std::size_t n) {
-    if (!ec) self->wrote(n);
-    self->on_written(ec);
-  });
+                             if (!ec) self->wrote(n);
+                             self->on_written(ec);
+                           });
   return false;
 }
 

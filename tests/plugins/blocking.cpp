@@ -14,9 +14,9 @@ ACTIONHOST_PLUGIN("blocking", "1.0.0") {
       .blocking = true,
       .run =
           [](const json& params) {
-    const std::int64_t started = now_ms();
-    std::this_thread::sleep_for(std::chrono::milliseconds(params["ms"].get<int>()));
-    return json{{"startedAt", started}, {"endedAt", now_ms()}};
-      },
+            const std::int64_t started = now_ms();
+            std::this_thread::sleep_for(std::chrono::milliseconds(params["ms"].get<int>()));
+            return json{{"startedAt", started}, {"endedAt", now_ms()}};
+          },
   });
 }

@@ -1,4 +1,4 @@
-// crash_loop: a thread of its own that crashes the server 200 ms after every start, where
+// crash_loop: a thread of its own that crashes the server 1 s after every start (after it is serving, even under the sanitizers), where
 // no action or timer of it is running: a crash the supervisor cannot blame on a plugin.
 #include <actionhost/sdk.hpp>
 
@@ -12,7 +12,7 @@ int* volatile nowhere = nullptr;
 ACTIONHOST_PLUGIN("crashLoop", "1.0.0") {
   plugin.on_load([] {
     std::thread([] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1000));
       *nowhere = 1;
     }).detach();
   });

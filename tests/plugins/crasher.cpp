@@ -24,31 +24,31 @@ ACTIONHOST_PLUGIN("crasher", "1.0.0") {
       .name = "segfault",
       .run =
           [](const json&) {
-    *nowhere = 1;
-    return json::object();
-      },
+            *nowhere = 1;
+            return json::object();
+          },
   });
   plugin.action({
       .name = "abort",
       .run =
           [](const json&) {
-    std::abort();
-    return json::object();
-      },
+            std::abort();
+            return json::object();
+          },
   });
   plugin.action({
       .name = "stackOverflow",
       .run =
           [](const json&) {
-    return json{{"depth", recurse(0)}};
-      },
+            return json{{"depth", recurse(0)}};
+          },
   });
   plugin.action({
       .name = "crashInTimer",
       .run =
           [](const json&) {
-    actionhost::sdk::after(std::chrono::milliseconds(1), [] { *nowhere = 2; });
-    return json{{"armed", true}};
-      },
+            actionhost::sdk::after(std::chrono::milliseconds(1), [] { *nowhere = 2; });
+            return json{{"armed", true}};
+          },
   });
 }

@@ -19,10 +19,10 @@ ACTIONHOST_PLUGIN("dropsRequest", "1.0.0") {
       .description = "answers from a timer callback that throws first",
       .run_async =
           [](const json&, Request request) {
-    actionhost::sdk::after(std::chrono::milliseconds(10), [request] {
-      throw std::runtime_error("failed before answering");
-      request.respond({{"unreachable", true}});
-    });
-      },
+            actionhost::sdk::after(std::chrono::milliseconds(10), [request] {
+              throw std::runtime_error("failed before answering");
+              request.respond({{"unreachable", true}});
+            });
+          },
   });
 }

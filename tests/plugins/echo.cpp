@@ -19,7 +19,7 @@ ACTIONHOST_PLUGIN("echo", "1.0.0") {
                  {.name = "needed", .required = true}},
       .run =
           [](const json& params) {
-    return json{{"params", params}};
-      },
+            return json{{"params", params}};
+          },
   });
 }

@@ -20,15 +20,15 @@ ACTIONHOST_PLUGIN("lateAnswer", "1.0.0") {
       .inputs = {{.name = "delay", .default_value = 100}},
       .run_async =
           [](const json& params, actionhost::sdk::Request request) {
-    const int delay = params["delay"].get<int>();
-    std::lock_guard lock(threads_mutex);
-    threads.emplace_back([request, delay] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-      bool first = request.respond({{"answeredFrom", "another thread"}, {"delay", delay}});
-      bool second = request.respond({{"twice", true}});  // ignored: exactly once
-      if (!first || second) actionhost::sdk::log::error("exactly-once was not enforced");
-    });
-      },
+            const int delay = params["delay"].get<int>();
+            std::lock_guard lock(threads_mutex);
+            threads.emplace_back([request, delay] {
+              std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+              bool first = request.respond({{"answeredFrom", "another thread"}, {"delay", delay}});
+              bool second = request.respond({{"twice", true}});  // ignored: exactly once
+              if (!first || second) actionhost::sdk::log::error("exactly-once was not enforced");
+            });
+          },
   });
   plugin.on_unload([] {
     std::lock_guard lock(threads_mutex);

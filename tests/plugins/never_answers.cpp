@@ -17,23 +17,23 @@ ACTIONHOST_PLUGIN("neverAnswers", "1.0.0") {
       .name = "neverAnswers",
       .run_async =
           [](const json&, actionhost::sdk::Request request) {
-    std::lock_guard lock(held_mutex);
-    held.push_back(request);
-      },
+            std::lock_guard lock(held_mutex);
+            held.push_back(request);
+          },
   });
   plugin.action({
       .name = "releaseHeld",
       .description = "answers every held request now (they timed out already)",
       .run =
           [](const json&) {
-    std::lock_guard lock(held_mutex);
-    int released = 0;
-    for (auto& request : held) {
-      request.fail("released");  // already answered by the timeout: dropped by the server
-      ++released;
-    }
-    held.clear();
-    return json{{"released", released}};
-      },
+            std::lock_guard lock(held_mutex);
+            int released = 0;
+            for (auto& request : held) {
+              request.fail("released");  // already answered by the timeout: dropped by the server
+              ++released;
+            }
+            held.clear();
+            return json{{"released", released}};
+          },
   });
 }

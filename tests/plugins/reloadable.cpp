@@ -14,17 +14,17 @@ ACTIONHOST_PLUGIN("reloadable", STRINGIFY(RELOADABLE_VERSION) ".0.0") {
       .name = "whichVersion",
       .run =
           [](const json&) {
-    return json{{"version", RELOADABLE_VERSION}};
-      },
+            return json{{"version", RELOADABLE_VERSION}};
+          },
   });
   plugin.action({
       .name = "slowWhichVersion",
       .inputs = {{.name = "ms", .default_value = 1000}},
       .run_async =
           [](const json& params, actionhost::sdk::Request request) {
-    actionhost::sdk::after(std::chrono::milliseconds(params["ms"].get<int>()), [request] {
-      request.respond({{"version", RELOADABLE_VERSION}});
-    });
-      },
+            actionhost::sdk::after(std::chrono::milliseconds(params["ms"].get<int>()), [request] {
+              request.respond({{"version", RELOADABLE_VERSION}});
+            });
+          },
   });
 }

@@ -23,14 +23,14 @@ ACTIONHOST_PLUGIN("throwing", "1.0.0") {
       .name = "notAnObject",
       .run =
           [](const json&) {
-    return json::array({1, 2});
-      },
+            return json::array({1, 2});
+          },
   });
   plugin.action({
       .name = "claimsTheTag",  // sets the fields the server writes itself
       .run =
           [](const json&) {
-    return json{{"value", 1}, {"context", "mine"}, {"messageCount", 99}, {"messageId", "theirs"}};
-      },
+            return json{{"value", 1}, {"context", "mine"}, {"messageCount", 99}, {"messageId", "theirs"}};
+          },
   });
 }

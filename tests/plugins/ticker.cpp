@@ -29,25 +29,25 @@ ACTIONHOST_PLUGIN("ticker", "1.0.0") {
       .name = "ticks",
       .run =
           [](const json&) {
-    return json{{"every", every_ticks.load()}, {"after", after_ticks.load()}};
-      },
+            return json{{"every", every_ticks.load()}, {"after", after_ticks.load()}};
+          },
   });
   plugin.action({
       .name = "cancelTimer",
       .inputs = {{.name = "id", .required = true}},
       .run =
           [](const json& params) {
-    return json{{"cancelled", actionhost::sdk::cancel(std::stoull(params["id"].get<std::string>()))}};
-      },
+            return json{{"cancelled", actionhost::sdk::cancel(std::stoull(params["id"].get<std::string>()))}};
+          },
   });
   plugin.action({
       .name = "startCounter",
       .description = "a repeating timer this action starts; answers its id",
       .run =
           [](const json&) {
-    static std::atomic<int> count{0};
-    auto id = actionhost::sdk::every(std::chrono::milliseconds(10), [] { ++count; });
-    return json{{"id", id ? std::to_string(*id) : ""}};
-      },
+            static std::atomic<int> count{0};
+            auto id = actionhost::sdk::every(std::chrono::milliseconds(10), [] { ++count; });
+            return json{{"id", id ? std::to_string(*id) : ""}};
+          },
   });
 }

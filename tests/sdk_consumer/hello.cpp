@@ -9,7 +9,7 @@ ACTIONHOST_PLUGIN("hello", "0.1.0") {
       .inputs = {{.name = "who", .default_value = "world"}},
       .run =
           [](const json& params) {
-    return json{{"greeting", "hello " + params["who"].get<std::string>()}};
-      },
+            return json{{"greeting", "hello " + params["who"].get<std::string>()}};
+          },
   });
 }

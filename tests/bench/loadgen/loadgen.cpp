@@ -301,7 +301,7 @@ void wait_for_redis_clients(const Options& o, int clients) {
     loop.run(
         now_ns() + 1'000'000'000LL,
         [&](std::uint32_t, std::uint32_t) {
-      failed = !control.receive([&](std::string_view line) { seen = seen || line == wanted; });
+          failed = !control.receive([&](std::string_view line) { seen = seen || line == wanted; });
         },
         [&] { return seen || failed; });
     if (seen) return;
