@@ -17,6 +17,10 @@ PluginTimer::PluginTimer(TimerService& service, std::shared_ptr<PluginLibrary> l
       callbacks_(callbacks),
       timer_(service.io()) {}
 
+PluginTimer::~PluginTimer() {
+  if (library_) finish();
+}
+
 void PluginTimer::arm(std::chrono::milliseconds delay) {
   timer_.expires_after(delay);
   timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) { self->on_wait(ec); });

@@ -43,6 +43,11 @@ class PluginTimer : public std::enable_shared_from_this<PluginTimer> {
 
   PluginTimer(TimerService& service, std::shared_ptr<PluginLibrary> library, std::uint64_t id,
               std::chrono::milliseconds interval, Callbacks callbacks);
+  // A timer destroyed while still pending (its io_context goes at exit) still runs drop, so
+  // the plugin frees what it gave it.
+  ~PluginTimer();
+  PluginTimer(const PluginTimer&) = delete;
+  PluginTimer& operator=(const PluginTimer&) = delete;
 
   std::uint64_t id() const { return id_; }
   void arm(std::chrono::milliseconds delay);
