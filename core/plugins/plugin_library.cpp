@@ -50,7 +50,10 @@ Result<> PluginLibrary::cancel_timer(std::uint64_t id) {
   {
     std::lock_guard lock(timers_mutex_);
     auto it = timers_.find(id);
-    if (it != timers_.end()) timer = it->second.lock();
+    if (it != timers_.end()) {
+      timer = it->second.lock();
+      timers_.erase(it);  // cancelled now: a second cancel finds nothing, whenever it runs
+    }
   }
   if (!timer) return Problem::not_found("no pending timer " + std::to_string(id));
   timer->cancel();
