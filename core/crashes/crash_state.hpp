@@ -7,8 +7,11 @@
 // Plain data and lock-free atomics only: the server writes it on its hot path and the
 // supervisor reads it after the server died, whatever state the server was in.
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 
 namespace actionhost {
 
@@ -44,5 +47,13 @@ struct CrashState {
   std::uint32_t quarantined_count;
   QuarantinedFile quarantined[kQuarantined];
 };
+
+// Copies `text` into a fixed field, cut to fit, always NUL-terminated.
+template <std::size_t N>
+void copy_field(char (&field)[N], std::string_view text) {
+  const std::size_t n = std::min(N - 1, text.size());
+  std::memcpy(field, text.data(), n);
+  field[n] = '\0';
+}
 
 }  // namespace actionhost

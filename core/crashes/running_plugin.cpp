@@ -1,25 +1,21 @@
 #include "crashes/running_plugin.hpp"
 
-#include <algorithm>
-#include <cstring>
-
 namespace actionhost::crash {
 namespace {
 
 CrashState* g_state = nullptr;
 
-void copy_into(char* target, std::size_t capacity, std::string_view text) {
-  const std::size_t n = std::min(capacity - 1, text.size());
-  std::memcpy(target, text.data(), n);
-  target[n] = '\0';
-}
-
+// Constant-initialized thread_locals: no initialization guard on each call into a plugin.
 std::atomic<std::uint32_t>* this_thread_slot() {
-  thread_local std::atomic<std::uint32_t>* slot = []() -> std::atomic<std::uint32_t>* {
-    if (!g_state) return nullptr;
-    const std::uint32_t index = g_state->thread_count.fetch_add(1, std::memory_order_relaxed);
-    return index < CrashState::kThreads ? &g_state->running[index] : nullptr;
-  }();
+  thread_local std::atomic<std::uint32_t>* slot = nullptr;
+  thread_local bool assigned = false;
+  if (!assigned) {
+    assigned = true;
+    if (g_state) {
+      const std::uint32_t index = g_state->thread_count.fetch_add(1, std::memory_order_relaxed);
+      if (index < CrashState::kThreads) slot = &g_state->running[index];
+    }
+  }
   return slot;
 }
 
@@ -36,9 +32,9 @@ std::uint32_t register_site(std::string_view file, std::string_view kind, std::s
     if (file == known.file && kind == known.kind && what == known.what) return i + 1;
   }
   if (count >= CrashState::kSites) return 0;
-  copy_into(g_state->sites[count].file, sizeof g_state->sites[count].file, file);
-  copy_into(g_state->sites[count].what, sizeof g_state->sites[count].what, what);
-  copy_into(g_state->sites[count].kind, sizeof g_state->sites[count].kind, kind);
+  copy_field(g_state->sites[count].file, file);
+  copy_field(g_state->sites[count].what, what);
+  copy_field(g_state->sites[count].kind, kind);
   g_state->site_count.store(count + 1, std::memory_order_release);
   return count + 1;
 }

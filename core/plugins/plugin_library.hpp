@@ -6,8 +6,6 @@
 // reference goes, the LibraryCloser runs on_unload and closes the library on the plugin
 // manager's thread.
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -23,24 +21,10 @@
 
 #include "actions/plugin_origin.hpp"
 #include "plugins/plugin_timers.hpp"
+#include "util/file_stamp.hpp"
 #include "util/result.hpp"
 
 namespace actionhost {
-
-// Which version of a file was loaded: a rescan reloads a file whose stamp changed.
-struct FileStamp {
-  std::uint64_t device = 0, inode = 0, size = 0;
-  std::int64_t modified_ns = 0;
-
-  static FileStamp of(const std::filesystem::path& file) {
-    struct stat info {};
-    if (::stat(file.c_str(), &info) != 0) return {};
-    return {static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
-            static_cast<std::uint64_t>(info.st_size),
-            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
-  }
-  bool operator==(const FileStamp&) const = default;
-};
 
 class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_this<PluginLibrary> {
  public:

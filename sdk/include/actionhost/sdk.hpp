@@ -227,15 +227,10 @@ inline void run_callback(void* user) {
 }
 inline void drop_callback(void* user) { delete static_cast<std::function<void()>*>(user); }
 
+// For a host without timer_every: runs the one-shot callback, then frees it.
 inline void fire_timer(void* user) {
-  std::unique_ptr<std::function<void()>> callback(static_cast<std::function<void()>*>(user));
-  try {
-    (*callback)();
-  } catch (const std::exception& e) {
-    log::error(std::string("timer callback threw: ") + e.what());
-  } catch (...) {
-    log::error("timer callback threw");
-  }
+  run_callback(user);
+  drop_callback(user);
 }
 }  // namespace detail
 
