@@ -1,5 +1,7 @@
 #include "actions/action_set.hpp"
 
+#include <algorithm>
+
 namespace actionhost {
 
 ActionSet::ActionSet(std::vector<LoadedPlugin> plugins) : plugins_(std::move(plugins)) {
@@ -10,6 +12,7 @@ ActionSet::ActionSet(std::vector<LoadedPlugin> plugins) : plugins_(std::move(plu
       for (const auto& input : action->inputs) {
         inputs_.insert(input.name);
         Json described = {{"required", input.required}};
+        if (input.type != AH_TYPE_ANY) described["type"] = type_name(input.type);
         if (input.default_value) described["default"] = *input.default_value;
         inputs[input.name] = std::move(described);
       }
@@ -20,6 +23,11 @@ ActionSet::ActionSet(std::vector<LoadedPlugin> plugins) : plugins_(std::move(plu
           {"inputs", std::move(inputs)},
           {"outputExample", action->output_example}};
     }
+    for (const auto& hook : plugin.hooks) hooks_[static_cast<int>(hook->kind)].push_back(hook);
+  }
+  for (auto& list : hooks_) {
+    std::stable_sort(list.begin(), list.end(),
+                     [](const auto& a, const auto& b) { return a->priority < b->priority; });
   }
 }
 

@@ -4,6 +4,7 @@
 // scrubbing, the documentation object). A request takes the current snapshot when it
 // starts and runs entirely on it; a reload publishes a new one (ActionRegistry).
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,12 +43,15 @@ class ActionSet {
   // {NAME: {"VERSION": {"name","version","description","inputs","outputExample"}}}
   const Json& documentation() const { return documentation_; }
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
+  // The hooks of one kind, in the order they run: priority, then plugin load order.
+  const HookList& hooks(HookKind kind) const { return hooks_[static_cast<int>(kind)]; }
   std::size_t action_count() const;
 
  private:
   std::vector<LoadedPlugin> plugins_;
   std::map<std::string, std::map<int, std::shared_ptr<const Action>>, std::less<>> actions_;
   std::set<std::string, std::less<>> inputs_;
+  std::array<HookList, kHookKinds> hooks_;
   Json documentation_ = Json::object();
 };
 

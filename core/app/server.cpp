@@ -41,7 +41,14 @@ Server::Server(Config config, int listening_fd)
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
       plugin_timers_(io_.main()),
-      host_services_{cache_, rooms_, actions_, connections_, status_, plugin_timers_, config_.plugins.dir},
+      host_services_{cache_,
+                     rooms_,
+                     actions_,
+                     connections_,
+                     status_,
+                     plugin_timers_,
+                     config_.plugins.dir,
+                     &config_.plugins.settings},
       runner_(action_settings(config_), actions_, status_, io_.main(), workers_),
       requests_{request_settings(config_), rooms_, actions_, runner_},
       sessions_{config_.socket, connections_, status_.shutting_down, requests_},
@@ -64,7 +71,7 @@ Result<> Server::load() {
     if (!tls) return std::move(tls).problem();
     tls_ = std::move(*tls);
   }
-  plugins_ = std::make_unique<PluginManager>(config_.plugins, actions_, status_, host_api(host_services_));
+  plugins_ = std::make_unique<PluginManager>(config_.plugins, actions_, status_, host_tables(host_services_));
   problems_ = plugins_->load_all();
   return {};
 }

@@ -27,6 +27,24 @@ Result<Json> MemoryCache::load(std::string_view key, std::int64_t now_ms) {
               {"readAt", entry.read_at}};
 }
 
+Result<std::int64_t> MemoryCache::increment(std::string_view key, std::int64_t by, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(key);
+  if (it != entries_.end() && it->second.expire_at != 0 && it->second.expire_at <= now_ms) {
+    entries_.erase(it);
+    it = entries_.end();
+  }
+  if (it == entries_.end()) {
+    entries_.emplace(std::string(key), Entry{Json(by), 0, now_ms, 0});
+    return by;
+  }
+  Entry& entry = it->second;
+  if (!entry.value.is_number_integer()) return Problem::invalid("the cached value is not an integer");
+  const std::int64_t sum = entry.value.get<std::int64_t>() + by;
+  entry.value = sum;
+  return sum;
+}
+
 bool MemoryCache::destroy(std::string_view key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);

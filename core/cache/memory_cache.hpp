@@ -21,6 +21,10 @@ class MemoryCache {
   // {"key","value","expireTimestamp","createdAt","readAt"}; a not_found or expired Problem.
   Result<Json> load(std::string_view key, std::int64_t now_ms);
   bool destroy(std::string_view key);
+  // Adds `by` to the integer under `key` and returns the sum; a missing or expired key
+  // counts as 0 (and is created with no expiry), an existing one keeps its expiry. An
+  // invalid Problem when the value is not an integer.
+  Result<std::int64_t> increment(std::string_view key, std::int64_t by, std::int64_t now_ms);
   std::size_t size(std::int64_t now_ms);
 
  private:

@@ -3,8 +3,11 @@
 // default of config/actionhost.toml, so a default-constructed Config is a valid one.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "util/json.hpp"
 
 namespace actionhost {
 
@@ -43,6 +46,8 @@ struct PluginsConfig {
   std::string dir = "build/plugins";
   bool watch = true;
   std::int64_t debounce_ms = 100;
+  // [plugins.config.NAME]: each plugin's settings, handed to it at load as a JSON object.
+  std::map<std::string, Json, std::less<>> settings;
 };
 
 struct ActionsConfig {

@@ -168,6 +168,25 @@ std::string describe(const toml::node& node) {
   return out.str();
 }
 
+// A TOML value as JSON (dates and times as their TOML text).
+Json to_json(const toml::node& node) {
+  if (const auto* table = node.as_table()) {
+    Json object = Json::object();
+    for (const auto& [key, value] : *table) object[std::string(key.str())] = to_json(value);
+    return object;
+  }
+  if (const auto* array = node.as_array()) {
+    Json list = Json::array();
+    for (const auto& value : *array) list.push_back(to_json(value));
+    return list;
+  }
+  if (auto text = node.value_exact<std::string>()) return *text;
+  if (auto number = node.value_exact<std::int64_t>()) return *number;
+  if (auto number = node.value_exact<double>()) return *number;
+  if (auto flag = node.value_exact<bool>()) return *flag;
+  return describe(node);
+}
+
 class Loader {
  public:
   Loader(std::string_view source_name) : source_name_(source_name) {}
@@ -203,6 +222,10 @@ class Loader {
   void bind_key(ConfigResult& result, const std::string& section, const std::string& key,
                 const toml::node& value) {
     std::string dotted = section + "." + key;
+    if (dotted == "plugins.config") {
+      bind_plugin_settings(result, value);
+      return;
+    }
     for (const auto& spec : key_specs()) {
       if (spec.section != section || spec.name != key) continue;
       if (auto expected = spec.bind(value, result.config)) {
@@ -211,6 +234,23 @@ class Loader {
       return;
     }
     error(result, value, dotted, "unknown key; known keys in [" + section + "] are " + known_names(section));
+  }
+
+  // [plugins.config.NAME] tables: any TOML, kept as JSON for the plugin named NAME.
+  void bind_plugin_settings(ConfigResult& result, const toml::node& value) {
+    const auto* plugins = value.as_table();
+    if (!plugins) {
+      error(result, value, "plugins.config", "expected tables [plugins.config.NAME], got " + describe(value));
+      return;
+    }
+    for (const auto& [name, settings] : *plugins) {
+      std::string dotted = "plugins.config." + std::string(name.str());
+      if (!settings.is_table()) {
+        error(result, settings, dotted, "expected a table ([" + dotted + "]), got " + describe(settings));
+        continue;
+      }
+      result.config.plugins.settings[std::string(name.str())] = to_json(settings);
+    }
   }
 
   void error(ConfigResult&, const toml::node& node, const std::string& dotted, const std::string& what) {

@@ -23,6 +23,12 @@ std::size_t ConnectionTable::size() const {
   return peers_.size();
 }
 
+std::shared_ptr<Peer> ConnectionTable::find(std::string_view peer_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = peers_.find(std::string(peer_id));
+  return it == peers_.end() ? nullptr : it->second;
+}
+
 std::vector<std::shared_ptr<Peer>> ConnectionTable::snapshot() const {
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<Peer>> peers;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,6 +21,8 @@ class ConnectionTable {
   bool add(const std::shared_ptr<Peer>& peer, std::size_t limit);
   void remove(const std::string& peer_id);
   std::size_t size() const;
+  // The admitted peer with this id, or null.
+  std::shared_ptr<Peer> find(std::string_view peer_id) const;
 
   // A copy of the admitted peers, to act on them without holding the lock.
   std::vector<std::shared_ptr<Peer>> snapshot() const;

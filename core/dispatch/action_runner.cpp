@@ -8,6 +8,18 @@
 #include "dispatch/pending_action.hpp"
 
 namespace actionhost {
+namespace {
+
+// The hooks of a list that apply to `action`; usually none, then nothing is copied.
+HookList applicable(const HookList& hooks, std::string_view action) {
+  HookList chosen;
+  for (const auto& hook : hooks) {
+    if (hook->applies_to(action)) chosen.push_back(hook);
+  }
+  return chosen;
+}
+
+}  // namespace
 
 ActionRunner::Outcome ActionRunner::refuse(Peer& origin, std::string_view message, const AnswerTag& tag) {
   ++status_.actions_served;
@@ -22,15 +34,23 @@ ActionRunner::Outcome ActionRunner::run(Peer& origin, std::uint64_t pending, std
   }
   if (pending >= settings_.simultaneous_actions)
     return refuse(origin, "you have too many pending requests", tag);
-  auto action = actions_.current()->find(name, requested_version(params));
+  auto set = actions_.current();
+  auto action = set->find(name, requested_version(params));
   if (!action) return refuse(origin, "unknown action or invalid apiVersion", tag);
-
-  auto prepared = prepare_params(*action, params, params_text, settings_.scrub_params);
-  if (!prepared) return refuse(origin, prepared.problem().message, tag);
+  HookList before = applicable(set->hooks(HookKind::action_before), action->name);
+  HookList after = applicable(set->hooks(HookKind::action_after), action->name);
 
   spdlog::debug("connection {} runs {} v{}", origin.peer_id(), action->name, action->version);
+  if (!before.empty()) {
+    auto call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
+                                                std::move(tag), std::move(after));
+    call->start_with_hooks(std::move(before), params);
+    return Outcome::started;
+  }
+  auto prepared = prepare_params(*action, params, params_text, settings_.scrub_params);
+  if (!prepared) return refuse(origin, prepared.problem().message, tag);
   auto call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
-                                              std::move(tag));
+                                              std::move(tag), std::move(after));
   call->start(prepared->text());
   return Outcome::started;
 }

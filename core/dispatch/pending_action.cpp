@@ -3,6 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actions/hook_runner.hpp"
+#include "actions/param_pipeline.hpp"
 #include "crashes/running_plugin.hpp"
 #include "protocol/json_check.hpp"
 
@@ -14,44 +16,147 @@ const std::initializer_list<std::string_view> kServerFields = {"context", "messa
 
 }  // namespace
 
+// The `before` hooks' view of the call: the action's name and its params, which they may
+// change, and the connection. A hook that returned AH_HOOK_LATER ends with finish().
+class PendingAction::BeforeCall final : public HookCall {
+ public:
+  BeforeCall(PendingAction& call, HookList hooks, Json params)
+      : call_(call), hooks_(std::move(hooks)), params_(std::move(params)) {}
+
+  std::optional<Json> get(std::string_view field) const override {
+    if (field == "action") return Json(call_.name_);
+    if (field == "params") return params_;
+    return std::nullopt;
+  }
+  Result<> set(std::string_view field, Json value) override {
+    if (field != "params")
+      return Problem::invalid("field " + std::string(field) + " cannot be set by this hook");
+    if (auto checked = check_hook_field(field, value); !checked) return checked;
+    params_ = std::move(value);
+    return {};
+  }
+  Peer* connection() const override { return call_.origin_.get(); }
+  Result<> finish(bool allow, std::string_view message) override {
+    if (!waiting_.exchange(false)) return Problem::conflict("this hook call is not waiting to finish");
+    auto call = call_.shared_from_this();
+    boost::asio::post(call_.runner_.timers(),
+                      [call, allow, text = std::string(message)] { call->before_finished(allow, text); });
+    return {};
+  }
+
+  PendingAction& call_;
+  HookList hooks_;
+  std::size_t next_ = 0;
+  Json params_;
+  std::atomic<bool> waiting_{false};
+};
+
 PendingAction::PendingAction(ActionRunner& runner, std::shared_ptr<const Action> action,
-                             std::shared_ptr<Peer> origin, AnswerTag tag)
+                             std::shared_ptr<Peer> origin, AnswerTag tag, HookList after)
     : runner_(runner),
-      action_(std::move(action)),
-      name_(action_->name),
-      version_(action_->version),
+      action_(action),
+      name_(action->name),
+      version_(action->version),
       origin_(std::move(origin)),
-      tag_(std::move(tag)) {}
+      tag_(std::move(tag)),
+      after_(std::move(after)) {}
+
+PendingAction::~PendingAction() = default;
+
+void PendingAction::arm_timeout() {
+  ++runner_.status().actions_in_flight;
+  const std::int64_t own = action_.load()->timeout_ms;
+  const std::int64_t ms = own > 0 ? own : runner_.settings().timeout_ms;
+  if (ms <= 0) return;
+  timeout_.emplace(runner_.timers(), std::chrono::milliseconds(ms));
+  timeout_->async_wait([self = shared_from_this(), ms, own](const boost::system::error_code& ec) {
+    if (ec || !self->claim_answer()) return;
+    spdlog::warn("action {} v{} did not answer within {} ms ({})", self->name_, self->version_, ms,
+                 own > 0 ? "its own timeout" : "actions.timeout_ms");
+    self->answer_client(answers::action_error("the action timed out", self->tag_));
+    // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
+    // replaced); a late answer is still taken, and dropped, by this object.
+    self->action_.store(nullptr);
+  });
+}
 
 void PendingAction::start(std::string_view params_text) {
-  auto self = shared_from_this();  // alive across the call, whatever the plugin does
-  auto action = action_;           // keeps its plugin loaded while its code runs here
-  plugin_hold_ = self;
-  ++runner_.status().actions_in_flight;
-  if (const auto ms = runner_.settings().timeout_ms; ms > 0) {
-    timeout_.emplace(runner_.timers(), std::chrono::milliseconds(ms));
-    timeout_->async_wait([self](const boost::system::error_code& ec) {
-      if (ec || !self->claim_answer()) return;
-      spdlog::warn("action {} v{} did not answer within {} ms (actions.timeout_ms)", self->name_,
-                   self->version_, self->runner_.settings().timeout_ms);
-      self->answer_client(answers::action_error("the action timed out", self->tag_));
-      // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
-      // replaced); a late answer is still taken, and dropped, by this object.
-      self->action_.reset();
-    });
+  arm_timeout();
+  params_text_ = params_text;
+  run_action();
+}
+
+void PendingAction::start_with_hooks(HookList before, Json params) {
+  arm_timeout();
+  before_ = std::make_unique<BeforeCall>(*this, std::move(before), std::move(params));
+  run_before_hooks();
+}
+
+void PendingAction::run_before_hooks() {
+  auto self = shared_from_this();
+  auto action = action_.load();     // keeps the action's plugin loaded while the hooks run
+  if (!action || !before_) return;  // timed out meanwhile
+  BeforeCall& call = *before_;
+  while (call.next_ < call.hooks_.size()) {
+    if (answered_.load()) return;  // timed out meanwhile
+    const Hook& hook = *call.hooks_[call.next_++];
+    call.waiting_ = true;
+    const ah_hook_result result = call_hook(hook, call);
+    if (result == AH_HOOK_LATER) return;  // before_finished() carries on
+    if (!call.waiting_.exchange(false)) {
+      // It finished from another thread although it did not return AH_HOOK_LATER: that
+      // finish() carries on.
+      return;
+    }
+    if (result != AH_HOOK_ALLOW) {
+      before_finished(false, deny_message(hook, call));
+      return;
+    }
   }
+  Json params = std::move(call.params_);
+  before_.reset();
+  auto prepared = prepare_params(*action, params, nullptr, runner_.settings().scrub_params);
+  if (!prepared) {
+    if (claim_answer()) answer_client(answers::action_error(prepared.problem().message, tag_));
+    return;
+  }
+  params_text_ = prepared->text();
+  run_action();
+}
+
+void PendingAction::before_finished(bool allow, std::string message) {
+  if (!before_ || answered_.load()) return;
+  if (!allow) {
+    if (message.empty()) message = "denied by a before hook";
+    if (claim_answer()) answer_client(answers::action_error(message, tag_));
+    before_.reset();
+    return;
+  }
+  run_before_hooks();
+}
+
+void PendingAction::run_action() {
+  auto self = shared_from_this();  // alive across the call, whatever the plugin does
+  plugin_hold_ = self;
+  auto action = action_.load();
+  if (!action) return;  // timed out before it could start
   if (action->blocking) {
-    boost::asio::post(runner_.workers(),
-                      [self, action, text = std::string(params_text)] { self->run(*action, text); });
+    boost::asio::post(runner_.workers(), [self] { self->run_on_this_thread(); });
   } else {
-    run(*action, params_text);
+    run_on_this_thread();
   }
 }
 
-void PendingAction::run(const Action& action, std::string_view params_text) {
+void PendingAction::run_on_this_thread() {
+  auto action = action_.load();  // keeps its plugin loaded while its code runs here
+  if (!action) return;           // timed out before it could start
   try {
-    crash::RunningPlugin running(action.crash_site);
-    action.run(action.user, handle(), {params_text.data(), params_text.size()});
+    crash::RunningPlugin running(action->crash_site);
+    if (action->run) {
+      action->run(action->user, handle());
+    } else {
+      action->run_v1(action->user, handle(), {params_text_.data(), params_text_.size()});
+    }
   } catch (...) {
     // A plugin that lets an exception out of its C entry point; the SDK never does.
     // A refusal here means it had answered already; fail() logs that.
@@ -59,22 +164,82 @@ void PendingAction::run(const Action& action, std::string_view params_text) {
   }
 }
 
+const Json& PendingAction::params() {
+  std::call_once(params_parsed_, [this] {
+    params_tree_ = Json::parse(params_text_, nullptr, false);
+    if (!params_tree_.is_object()) params_tree_ = Json::object();
+  });
+  return params_tree_;
+}
+
+std::shared_ptr<PendingAction> PendingAction::release_plugin() {
+  if (plugin_answered_.exchange(true)) return nullptr;
+  return std::move(plugin_hold_);
+}
+
 Result<> PendingAction::respond(std::string_view response_json) {
-  auto hold = std::move(plugin_hold_);  // released when this call returns
-  if (!claim_answer()) {
-    spdlog::warn("action {} v{} answered after its timeout; the answer was dropped", name_, version_);
+  auto hold = release_plugin();  // released when this call returns
+  if (!hold || answered_.load()) {
+    spdlog::warn("action {} v{} answered {}; the answer was dropped", name_, version_,
+                 hold ? "after its timeout" : "a second time");
     return Problem::conflict("the request was answered already");
   }
-  // The usual case: a valid object, copied into the answer without being parsed.
-  if (check_object(response_json, kServerFields) == ObjectCheck::spliceable) {
-    answer_client(answers::action_response(response_json, tag_));
+  return answer(response_json, std::nullopt, false);
+}
+
+Result<> PendingAction::fail(std::string_view message) {
+  auto hold = release_plugin();
+  if (!hold || answered_.load()) {
+    spdlog::warn("action {} v{} failed {} ({}); dropped", name_, version_,
+                 hold ? "after its timeout" : "after its answer", message);
+    return Problem::conflict("the request was answered already");
+  }
+  return answer(std::nullopt, message, false);
+}
+
+ResponseWriter* PendingAction::begin_response() {
+  if (plugin_answered_.load() || answered_.load()) return nullptr;
+  writer_.emplace();
+  return &*writer_;
+}
+
+Result<> PendingAction::end_response() {
+  if (!writer_) return Problem::invalid("no response is being written");
+  ResponseWriter writer = std::move(*writer_);
+  writer_.reset();
+  auto hold = release_plugin();
+  if (!hold || answered_.load()) return Problem::conflict("the request was answered already");
+  if (writer.problem()) return answer(std::nullopt, *writer.problem(), false);
+  std::string text = std::move(writer).finish();
+  return answer(text, std::nullopt, true);
+}
+
+Result<> PendingAction::answer(std::optional<std::string_view> response_json,
+                               std::optional<std::string_view> error, bool response_checked) {
+  if (!after_.empty()) {
+    Json response = nullptr;
+    if (response_json) {
+      response = Json::parse(*response_json, nullptr, false);
+      if (!response.is_object()) {
+        response = nullptr;
+        error = "the action's response is not a JSON object";
+      }
+    }
+    answer_after_hooks(std::move(response),
+                       error ? std::optional<std::string>(std::string(*error)) : std::nullopt);
     return {};
   }
-  Json response;
-  try {
-    response = Json::parse(response_json);
-  } catch (const Json::exception&) {
+  if (!claim_answer()) return Problem::conflict("the request was answered already");
+  if (error) {
+    answer_client(answers::action_error(*error, tag_));
+    return {};
   }
+  // The usual case: a valid object, copied into the answer without being parsed.
+  if (response_checked || check_object(*response_json, kServerFields) == ObjectCheck::spliceable) {
+    answer_client(answers::action_response(*response_json, tag_));
+    return {};
+  }
+  Json response = Json::parse(*response_json, nullptr, false);
   if (!response.is_object()) {
     answer_client(answers::action_error("the action's response is not a JSON object", tag_));
     return Problem::invalid("the action's response is not a JSON object");
@@ -87,14 +252,25 @@ Result<> PendingAction::respond(std::string_view response_json) {
   return {};
 }
 
-Result<> PendingAction::fail(std::string_view message) {
-  auto hold = std::move(plugin_hold_);
-  if (!claim_answer()) {
-    spdlog::warn("action {} v{} failed after its timeout ({}); dropped", name_, version_, message);
-    return Problem::conflict("the request was answered already");
+void PendingAction::answer_after_hooks(Json response, std::optional<std::string> error) {
+  FieldHookCall call(Json{{"action", name_},
+                          {"params", params()},
+                          {"response", error ? Json(nullptr) : std::move(response)},
+                          {"error", error ? Json(*error) : Json(nullptr)}},
+                     {"response", "error"}, origin_.get());
+  if (auto allowed = run_hooks(after_, call); !allowed) call.fields()["error"] = allowed.problem().message;
+  if (!claim_answer()) return;
+  const Json& failed = call.fields()["error"];
+  if (failed.is_string()) {
+    answer_client(answers::action_error(failed.get_ref<const std::string&>(), tag_));
+    return;
   }
-  answer_client(answers::action_error(message, tag_));
-  return {};
+  Json answer = call.fields()["response"].is_object() ? std::move(call.fields()["response"]) : Json::object();
+  for (std::string_view key : kServerFields) answer.erase(std::string(key));
+  answer["context"] = "response";
+  answer["messageCount"] = tag_.message_count;
+  if (tag_.message_id) answer["messageId"] = *tag_.message_id;
+  answer_client(answers::line(answer));
 }
 
 void PendingAction::answer_client(std::string bytes) {

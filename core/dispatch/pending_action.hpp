@@ -1,14 +1,20 @@
 #pragma once
 // One action call in flight: the ActionCall (ah_request) a plugin answers (SPEC §4.4, §5).
 //
-// Exactly one answer reaches the client: the plugin's, or the timeout's if
-// actions.timeout_ms passes first (the plugin's late answer is then dropped and logged).
-// The object lives until the plugin has answered (its handle stays valid until then, even
-// after a timeout), and keeps the action, and so its library, loaded until then.
-// respond() and fail() may be called from any thread.
+// Before it runs, the action `before` hooks that apply to it (SPEC §5.4), in order: each may
+// change the params, deny, or finish later (from any thread; the request then carries on on
+// the server's first I/O thread). Then the param pipeline, then the action's body. Its
+// answer goes through the `after` hooks, then to the client.
+//
+// Exactly one answer reaches the client: the plugin's, or the timeout's if the action's
+// timeout (its own, else actions.timeout_ms) passes first (the plugin's late answer is then
+// dropped and logged). The object lives until the plugin has answered (its handle stays
+// valid until then, even after a timeout), and keeps the action, and so its library,
+// loaded until it is answered or timed out.
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -16,6 +22,7 @@
 
 #include "actions/action.hpp"
 #include "actions/action_call.hpp"
+#include "actions/hook_call.hpp"
 #include "connections/peer.hpp"
 #include "dispatch/action_runner.hpp"
 #include "protocol/answers.hpp"
@@ -24,31 +31,64 @@ namespace actionhost {
 
 class PendingAction final : public ActionCall, public std::enable_shared_from_this<PendingAction> {
  public:
+  // `after`: the action after hooks that apply to it (often none).
   PendingAction(ActionRunner& runner, std::shared_ptr<const Action> action, std::shared_ptr<Peer> origin,
-                AnswerTag tag);
+                AnswerTag tag, HookList after);
+  ~PendingAction();
 
   // Runs the action with its prepared params (JSON text), on this thread or on the worker pool.
   void start(std::string_view params_text);
+  // Runs the `before` hooks over `params` first, then the pipeline, then the action.
+  void start_with_hooks(HookList before, Json params);
 
   Result<> respond(std::string_view response_json) override;
   Result<> fail(std::string_view message) override;
-  const std::string& connection_id() const override { return origin_->peer_id(); }
+  ResponseWriter* begin_response() override;
+  ResponseWriter* writer() override { return writer_ ? &*writer_ : nullptr; }
+  Result<> end_response() override;
+  Peer& connection() const override { return *origin_; }
+  std::string_view params_text() const override { return params_text_; }
+  const Json& params() override;
 
  private:
-  void run(const Action& action, std::string_view params_text);
-  // True for the first answer to the client (the plugin's or the timeout's).
+  class BeforeCall;
+
+  void arm_timeout();
+  // Runs the before hooks from the next one; returns when they are done or one finishes later.
+  void run_before_hooks();
+  void before_finished(bool allow, std::string message);
+  void run_action();
+  void run_on_this_thread();
+  // The plugin's first answer takes the hold; a later one finds it gone.
+  std::shared_ptr<PendingAction> release_plugin();
+  // The answer, through the after hooks when there are any.
+  Result<> answer(std::optional<std::string_view> response_json, std::optional<std::string_view> error,
+                  bool response_checked);
+  void answer_after_hooks(Json response, std::optional<std::string> error);
+  // True for the first answer to the client (the plugin's, a hook's or the timeout's).
   bool claim_answer() { return !answered_.exchange(true); }
   void answer_client(std::string bytes);
 
   ActionRunner& runner_;
-  std::shared_ptr<const Action> action_;  // until answered by the timeout: then its version may close
+  // Until answered by the timeout: then its version may close. Read by the threads that run
+  // the action and its hooks, reset by the timeout's.
+  std::atomic<std::shared_ptr<const Action>> action_;
   const std::string name_;
   const int version_;
   std::shared_ptr<Peer> origin_;
   AnswerTag tag_;
+  HookList after_;
   std::atomic<bool> answered_{false};
+  std::atomic<bool> plugin_answered_{false};
   std::shared_ptr<PendingAction> plugin_hold_;  // set while the plugin owes an answer
   std::optional<boost::asio::steady_timer> timeout_;
+
+  std::string params_text_;  // what the action runs with
+  std::once_flag params_parsed_;
+  Json params_tree_;
+  std::optional<ResponseWriter> writer_;
+
+  std::unique_ptr<BeforeCall> before_;  // while the before hooks run
 };
 
 }  // namespace actionhost

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actions/chat.hpp"
 #include "files/public_files.hpp"
 #include "protocol/json_request.hpp"
 #include "protocol/utf8.hpp"
@@ -32,10 +33,13 @@ void RequestHandler::set_remote(std::string ip, std::uint16_t port) {
 }
 
 void RequestHandler::greet() {
-  const std::string& room = context_.settings.default_room;
-  // The server created the room at start, so joining it cannot fail.
-  if (!room.empty()) static_cast<void>(context_.rooms.join(room, self_.shared_from_this(), now_ms()));
+  auto set = context_.actions.current();
+  std::string room = context_.settings.default_room;
+  // The server created the room at start, so only a join hook can keep the connection out.
+  if (!room.empty() && !chat::join(context_.rooms, *set, self_.shared_from_this(), room, now_ms()))
+    room.clear();
   answer(answers::welcome(context_.settings.welcome_message, room));
+  chat::open(*set, self_);
 }
 
 AnswerTag RequestHandler::next_tag(const Json& params) {
@@ -129,6 +133,8 @@ void RequestHandler::send_file(std::string_view path) {
   answer(file ? std::move(*file) : answers::refused(file.problem().message, tag));
 }
 
-void RequestHandler::leave_all_rooms() { context_.rooms.leave_all(connection_.id); }
+void RequestHandler::close(std::string_view reason) {
+  chat::close(context_.rooms, *context_.actions.current(), self_, reason);
+}
 
 }  // namespace actionhost

@@ -43,18 +43,20 @@ class RequestHandler {
   RequestHandler(const RequestContext& context, Peer& self);
 
   const Connection& connection() const { return connection_; }
+  std::vector<std::string> rooms() const { return context_.rooms.rooms_of(connection_.id); }
   void set_remote(std::string ip, std::uint16_t port);
 
   enum class After { carry_on, close };  // close: the goodbye line is already queued
 
-  // Sends the welcome line and joins chat.default_room, if it is set.
+  // Joins chat.default_room, if it is set and no join hook denies it, sends the welcome
+  // line, then runs the open hooks.
   void greet();
   After handle_line(std::string_view line);
   void refuse_overlong_line();
   // An action of this connection answered: it is no longer pending, and its answer is queued.
   void action_answered(SharedBytes answer);
-  // Leaves every room the connection is in; for its close.
-  void leave_all_rooms();
+  // The connection closes: its leave hooks, it leaves every room, then its close hooks.
+  void close(std::string_view reason);
 
  private:
   AnswerTag next_tag(const Json& params);

@@ -237,7 +237,7 @@ void Session::close(std::string_view reason) {
                  connection.remote_port, reason);
     return;
   }
-  handler_.leave_all_rooms();
+  handler_.close(reason);
   context_.connections.remove(connection.id);
   spdlog::info("connection {} closed: {}", connection.id, reason);
 }

@@ -46,6 +46,9 @@ class Session : public Peer {
   void start();
 
   const std::string& peer_id() const override { return handler_.connection().id; }
+  const std::string& remote_ip() const override { return handler_.connection().remote_ip; }
+  std::uint16_t remote_port() const override { return handler_.connection().remote_port; }
+  std::vector<std::string> rooms() const override { return handler_.rooms(); }
   void deliver(SharedBytes bytes) override;
   void complete_action(SharedBytes answer) override;
   void close_with_goodbye() override;

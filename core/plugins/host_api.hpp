@@ -1,16 +1,23 @@
 #pragma once
-// The host services table every plugin receives in on_load (abi.h's ah_host_api), backed by
-// the parts of the server it reaches through HostServices. Each entry catches everything:
+// The host services every plugin receives in on_load (abi.h's ah_host_api), backed by the
+// parts of the server it reaches through HostServices. Each entry catches everything:
 // nothing throws into a plugin. Inside, failures are Problems; here, at the C boundary, they
 // become ah_status codes.
+//
+// Two tables: ABI version 2's, whose every call names its plugin, request, hook or
+// connection; and version 1's (plugins/abi_v1.hpp), kept for plugins built against the old
+// header. Version 1's cache, chat and server calls carry no handle, so that table alone
+// reaches the services of the last server that asked for the tables (one per process).
 
-#include <boost/asio/io_context.hpp>
+#include <map>
+#include <string>
 
 #include <actionhost/abi.h>
 
 #include "actions/action_registry.hpp"
 #include "cache/memory_cache.hpp"
 #include "connections/connection_table.hpp"
+#include "plugins/abi_v1.hpp"
 #include "plugins/plugin_timers.hpp"
 #include "rooms/room_registry.hpp"
 #include "status/server_status.hpp"
@@ -23,15 +30,22 @@ struct HostServices {
   MemoryCache& cache;
   RoomRegistry& rooms;
   const ActionRegistry& actions;
-  const ConnectionTable& connections;  // counted by status
+  const ConnectionTable& connections;  // counted by status; connections by id
   const ServerStatus& status;
   TimerService& timers;     // runs plugin timers
   std::string plugins_dir;  // plugins.dir, for the quarantined files status reports
+  // [plugins.config.NAME] settings by plugin name; null: none.
+  const std::map<std::string, Json, std::less<>>* plugin_settings = nullptr;
 };
 
-// The table for `services`. One server per process: a second call replaces the services
-// the table reaches (ABI version 1's calls carry no handle that could tell servers apart).
-const ah_host_api* host_api(HostServices& services);
+struct HostTables {
+  const ah_host_api* v2 = nullptr;
+  const abi_v1::HostApi* v1 = nullptr;
+  HostServices* services = nullptr;
+};
+
+// The tables for `services` (see above for version 1's).
+HostTables host_tables(HostServices& services);
 
 // The server's state as the status action reports it (ah_host_api::server_status).
 Json server_status(const HostServices& services);

@@ -6,27 +6,30 @@
 
 namespace actionhost {
 
-PluginLibrary::PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def, std::string file,
-                             FileStamp stamp)
+PluginLibrary::PluginLibrary(boost::dll::shared_library library, Identity identity, std::string file,
+                             FileStamp stamp, HostServices& services)
     : library_(std::move(library)),
-      def_(def),
-      name_(def->name ? def->name : ""),
-      version_(def->version ? def->version : ""),
+      identity_(std::move(identity)),
       file_(std::move(file)),
-      stamp_(stamp) {}
+      stamp_(stamp),
+      services_(services) {}
 
 PluginLibrary::~PluginLibrary() {
   if (!loaded_) return;  // refused before on_load succeeded: nothing to undo
-  if (def_->on_unload) {
+  if (identity_.unload_v1 || identity_.unload_v2) {
     try {
       crash::RunningPlugin running(crash::register_site(file_, "on_unload"));
-      def_->on_unload();
+      if (identity_.unload_v2) {
+        identity_.unload_v2(handle());
+      } else {
+        identity_.unload_v1();
+      }
     } catch (...) {
-      spdlog::error("plugin {} ({}) threw from on_unload", name_, file_);
+      spdlog::error("plugin {} ({}) threw from on_unload", name(), file_);
     }
   }
   library_.unload();  // dlclose now, so that the log line below is true when it appears
-  spdlog::info("closed plugin {} {} from {}: nothing of it is in use any more", name_, version_, file_);
+  spdlog::info("closed plugin {} {} from {}: nothing of it is in use any more", name(), version(), file_);
 }
 
 Result<std::uint64_t> PluginLibrary::start_timer(TimerService& service, std::chrono::milliseconds delay,
@@ -35,7 +38,7 @@ Result<std::uint64_t> PluginLibrary::start_timer(TimerService& service, std::chr
   std::shared_ptr<PluginTimer> timer;
   {
     std::lock_guard lock(timers_mutex_);
-    if (retired_) return Problem::invalid("plugin " + name_ + " is being unloaded: no new timer");
+    if (retired_) return Problem::invalid("plugin " + name() + " is being unloaded: no new timer");
     const std::uint64_t id = next_timer_id_++;
     if (timer_site_ == 0) timer_site_ = crash::register_site(file_, "timer");
     timer = std::make_shared<PluginTimer>(service, shared_from_this(), id, interval, callbacks);

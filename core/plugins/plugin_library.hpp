@@ -19,6 +19,7 @@
 
 #include <actionhost/abi.h>
 
+#include "actions/action.hpp"
 #include "actions/plugin_origin.hpp"
 #include "plugins/plugin_timers.hpp"
 #include "util/file_stamp.hpp"
@@ -26,17 +27,37 @@
 
 namespace actionhost {
 
+struct HostServices;
+
+// What a plugin registers during its on_load (ABI version 2), before it is published.
+struct Registration {
+  std::vector<std::shared_ptr<Action>> actions;
+  std::vector<std::shared_ptr<Hook>> hooks;
+  std::string problem;  // the first definition refused, for the refusal line
+};
+
 class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_this<PluginLibrary> {
  public:
-  PluginLibrary(boost::dll::shared_library library, const ah_plugin_def* def, std::string file,
-                FileStamp stamp);
+  // What the library says about itself, read from its descriptor (of any ABI version).
+  struct Identity {
+    std::uint32_t abi_version = 0;
+    std::string name;
+    std::string version;
+    void (*unload_v1)() = nullptr;
+    void (*unload_v2)(ah_plugin*) = nullptr;
+  };
+
+  PluginLibrary(boost::dll::shared_library library, Identity identity, std::string file, FileStamp stamp,
+                HostServices& services);
   ~PluginLibrary();
   PluginLibrary(const PluginLibrary&) = delete;
   PluginLibrary& operator=(const PluginLibrary&) = delete;
 
-  const ah_plugin_def& def() const { return *def_; }
-  const std::string& name() const override { return name_; }
-  const std::string& version() const override { return version_; }
+  std::uint32_t abi_version() const { return identity_.abi_version; }
+  // The server parts its host services reach.
+  HostServices& services() const { return services_; }
+  const std::string& name() const override { return identity_.name; }
+  const std::string& version() const override { return identity_.version; }
   const std::string& file() const override { return file_; }  // the name in plugins.dir
   const FileStamp& stamp() const { return stamp_; }
 
@@ -46,6 +67,12 @@ class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_
 
   // Set once on_load succeeded, so that on_unload is called only then.
   void mark_loaded() { loaded_ = true; }
+
+  // While on_load runs (manager thread): where register_action and register_hook put what
+  // they are given; null at any other time.
+  Registration* registration() { return registration_.get(); }
+  void begin_registration() { registration_ = std::make_unique<Registration>(); }
+  std::unique_ptr<Registration> end_registration() { return std::move(registration_); }
 
   // Starts a timer of this plugin: fires after `delay`, then every `interval` (0: once).
   // Refused once the library is retired. Thread-safe.
@@ -63,12 +90,12 @@ class PluginLibrary final : public PluginOrigin, public std::enable_shared_from_
 
  private:
   boost::dll::shared_library library_;
-  const ah_plugin_def* def_;
-  std::string name_;
-  std::string version_;
+  Identity identity_;
   std::string file_;
   FileStamp stamp_;
+  HostServices& services_;
   bool loaded_ = false;
+  std::unique_ptr<Registration> registration_;
 
   std::mutex timers_mutex_;
   std::map<std::uint64_t, std::weak_ptr<PluginTimer>> timers_;

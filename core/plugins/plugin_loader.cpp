@@ -1,6 +1,7 @@
 #include "plugins/plugin_loader.hpp"
 
 #include "crashes/running_plugin.hpp"
+#include "plugins/abi_v1.hpp"
 #include "plugins/elf_check.hpp"
 #include "plugins/served_plugin.hpp"
 #include "util/string_sink.hpp"
@@ -9,6 +10,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -27,49 +30,111 @@ std::optional<Json> parse_json(const char* text) {
   }
 }
 
-// Validates one action definition and copies it.
-Result<> read_action(const ah_action_def& def, Action& action) {
-  if (!def.name || !*def.name) return Problem::invalid("an action has no name");
-  action.name = def.name;
-  std::string which = "action " + action.name;
-  if (def.version < 1) {
-    return Problem::invalid(which + " has version " + std::to_string(def.version) + "; versions start at 1");
+// True when a definition of `size` bytes, as its plugin was built, has `field`.
+#define AH_HAS_FIELD(def, type, field) ((def).size >= offsetof(type, field) + sizeof((def).field))
+
+Result<> read_output_example(const char* text, const std::string& which, Action& action) {
+  if (!text) return {};
+  auto example = parse_json(text);
+  if (!example || !example->is_object())
+    return Problem::invalid(which + ": its output example is not a JSON object");
+  action.output_example = std::move(*example);
+  return {};
+}
+
+// Checks one input's name and default and adds it to the action.
+Result<> add_input(ActionInput input, const char* default_json, const std::string& which, Action& action) {
+  if (input.name.empty()) {
+    return Problem::invalid(which + ": input " + std::to_string(action.inputs.size() + 1) + " has no name");
   }
-  action.version = def.version;
+  for (const auto& other : action.inputs) {
+    if (other.name == input.name)
+      return Problem::invalid(which + ": input " + input.name + " is declared twice");
+  }
+  if (default_json) {
+    input.default_value = parse_json(default_json);
+    if (!input.default_value)
+      return Problem::invalid(which + ": the default of input " + input.name + " is not JSON");
+  }
+  action.inputs.push_back(std::move(input));
+  return {};
+}
+
+Result<> check_name_and_version(const char* name, std::int32_t version, Action& action) {
+  if (!name || !*name) return Problem::invalid("an action has no name");
+  action.name = name;
+  if (version < 1) {
+    return Problem::invalid("action " + action.name + " has version " + std::to_string(version) +
+                            "; versions start at 1");
+  }
+  action.version = version;
+  return {};
+}
+
+// Validates one ABI version 1 action definition and copies it.
+Result<> read_action_v1(const abi_v1::ActionDef& def, Action& action) {
+  if (auto named = check_name_and_version(def.name, def.version, action); !named) return named;
+  std::string which = "action " + action.name;
   if (!def.run) return Problem::invalid(which + " has no run function");
-  action.run = def.run;
+  action.run_v1 = def.run;
   action.user = def.user;
   action.description = def.description ? def.description : "";
   action.blocking = (def.flags & AH_ACTION_BLOCKING) != 0;
-  if (def.output_example_json) {
-    auto example = parse_json(def.output_example_json);
-    if (!example || !example->is_object())
-      return Problem::invalid(which + ": its output example is not a JSON object");
-    action.output_example = std::move(*example);
-  }
+  if (auto example = read_output_example(def.output_example_json, which, action); !example) return example;
   if (def.input_count > 0 && !def.inputs) return Problem::invalid(which + " declares inputs but gives none");
-  std::set<std::string> names;
   for (std::size_t i = 0; i < def.input_count; ++i) {
-    const ah_input_def& in = def.inputs[i];
-    if (!in.name || !*in.name)
-      return Problem::invalid(which + ": input " + std::to_string(i + 1) + " has no name");
-    if (!names.insert(in.name).second)
-      return Problem::invalid(which + ": input " + in.name + " is declared twice");
-    ActionInput input{in.name,        in.required != 0, std::nullopt,    in.format,
-                      in.format_user, in.validate,      in.validate_user};
-    if (in.default_json) {
-      input.default_value = parse_json(in.default_json);
-      if (!input.default_value)
-        return Problem::invalid(which + ": the default of input " + in.name + " is not JSON");
-    }
-    action.inputs.push_back(std::move(input));
+    const abi_v1::InputDef& in = def.inputs[i];
+    ActionInput input{in.name ? in.name : "", in.required != 0, AH_TYPE_ANY,     std::nullopt, in.format,
+                      in.format_user,         in.validate,      in.validate_user};
+    if (auto added = add_input(std::move(input), in.default_json, which, action); !added) return added;
   }
   return {};
 }
 
 }  // namespace
 
-PluginLoader::PluginLoader(const ah_host_api* host, std::shared_ptr<LibraryCloser> closer)
+Result<> read_action_definition(const ah_action_def& def, Action& action) {
+  if (def.size < offsetof(ah_action_def, timeout_ms)) {
+    return Problem::invalid(
+        "an action definition is smaller than ABI version 2's (set .size = sizeof(ah_action_def))");
+  }
+  if (auto named = check_name_and_version(def.name, def.version, action); !named) return named;
+  std::string which = "action " + action.name;
+  if (!def.run) return Problem::invalid(which + " has no run function");
+  action.run = def.run;
+  action.user = def.user;
+  action.description = def.description ? def.description : "";
+  action.blocking = (def.flags & AH_ACTION_BLOCKING) != 0;
+  if (AH_HAS_FIELD(def, ah_action_def, timeout_ms)) {
+    if (def.timeout_ms > static_cast<std::uint64_t>(INT64_MAX / 2))
+      return Problem::invalid(which + " has a timeout too large");
+    action.timeout_ms = static_cast<std::int64_t>(def.timeout_ms);
+  }
+  if (auto example = read_output_example(def.output_example_json, which, action); !example) return example;
+  if (def.input_count == 0) return {};
+  if (!def.inputs) return Problem::invalid(which + " declares inputs but gives none");
+  const std::uint32_t stride = def.inputs[0].size;
+  if (stride < offsetof(ah_input_def, type)) {
+    return Problem::invalid(which + ": its input definitions are smaller than ABI version 2's (set .size)");
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(def.inputs);
+  for (std::size_t i = 0; i < def.input_count; ++i) {
+    const auto& in = *reinterpret_cast<const ah_input_def*>(bytes + i * stride);
+    ActionInput input{in.name ? in.name : "", in.required != 0, AH_TYPE_ANY,     std::nullopt, in.format,
+                      in.format_user,         in.validate,      in.validate_user};
+    if (AH_HAS_FIELD(in, ah_input_def, type)) {
+      if (in.type < AH_TYPE_ANY || in.type > AH_TYPE_ARRAY) {
+        return Problem::invalid(which + ": input " + input.name + " has an unknown type " +
+                                std::to_string(in.type));
+      }
+      input.type = static_cast<ah_type>(in.type);
+    }
+    if (auto added = add_input(std::move(input), in.default_json, which, action); !added) return added;
+  }
+  return {};
+}
+
+PluginLoader::PluginLoader(HostTables host, std::shared_ptr<LibraryCloser> closer)
     : host_(host), closer_(std::move(closer)) {}
 
 PluginLoader::~PluginLoader() {
@@ -130,68 +195,122 @@ Result<LoadedPlugin> PluginLoader::load(const fs::path& file) {
     return Problem::invalid("is not an actionhost plugin: it does not export " ACTIONHOST_ENTRY_SYMBOL
                             " (build it with actionhost_add_plugin and ACTIONHOST_PLUGIN)");
   }
-  const ah_plugin_def* def = nullptr;
+  const void* descriptor = nullptr;
   try {
-    def = library.get<const ah_plugin_def*()>(ACTIONHOST_ENTRY_SYMBOL)();
+    descriptor = library.get<const void*()>(ACTIONHOST_ENTRY_SYMBOL)();
   } catch (...) {
-    def = nullptr;
+    descriptor = nullptr;
   }
-  if (!def) {
+  if (!descriptor) {
     return Problem::invalid("its entry function returned no descriptor (did defining the plugin throw?)");
   }
-  if (def->abi_version != AH_ABI_VERSION) {
-    return Problem::invalid("was built for plugin ABI version " + std::to_string(def->abi_version) +
-                            "; this server supports version " + std::to_string(AH_ABI_VERSION) +
+  // Every version's descriptor starts with its ABI version and its size.
+  const auto* head = static_cast<const ah_plugin_def*>(descriptor);
+  const std::uint32_t abi = head->abi_version;
+  if (abi < 1 || abi > AH_ABI_VERSION) {
+    return Problem::invalid("was built for plugin ABI version " + std::to_string(abi) +
+                            "; this server supports versions 1 to " + std::to_string(AH_ABI_VERSION) +
                             ": rebuild it against this server's sdk");
   }
-  if (def->size < sizeof(ah_plugin_def)) {
-    return Problem::invalid(
-        "has a descriptor smaller than ABI version 1's; rebuild it against this server's sdk");
+  PluginLibrary::Identity identity{abi, "", "", nullptr, nullptr};
+  if (abi == 1) {
+    const auto* v1 = static_cast<const abi_v1::PluginDef*>(descriptor);
+    if (v1->size < sizeof(abi_v1::PluginDef)) {
+      return Problem::invalid(
+          "has a descriptor smaller than ABI version 1's; rebuild it against this server's sdk");
+    }
+    identity.name = v1->name ? v1->name : "";
+    identity.version = v1->version ? v1->version : "";
+    identity.unload_v1 = v1->on_unload;
+  } else {
+    if (head->size < sizeof(ah_plugin_def)) {
+      return Problem::invalid(
+          "has a descriptor smaller than ABI version 2's; rebuild it against this server's sdk");
+    }
+    identity.name = head->name ? head->name : "";
+    identity.version = head->version ? head->version : "";
+    identity.unload_v2 = head->on_unload;
   }
-  if (!def->name || !*def->name) {
-    return Problem::invalid("has no plugin name");
-  }
-  if (def->action_count > 0 && !def->actions) {
-    return Problem::invalid("declares actions but gives none");
-  }
+  if (identity.name.empty()) return Problem::invalid("has no plugin name");
 
-  auto* opened = new PluginLibrary(std::move(library), def, file.filename().string(), stamp);
+  auto* opened = new PluginLibrary(std::move(library), std::move(identity), file.filename().string(), stamp,
+                                   *host_.services);
   std::shared_ptr<PluginLibrary> plugin_library;
   if (closer_) {
     plugin_library = std::shared_ptr<PluginLibrary>(opened, closer_->deleter());
   } else {
     plugin_library = std::shared_ptr<PluginLibrary>(opened);
   }
-  auto served = std::make_shared<const ServedPlugin>(plugin_library);
-  LoadedPlugin plugin{served, {}};
+  LoadedPlugin plugin{std::make_shared<const ServedPlugin>(plugin_library), {}, {}};
+  auto loaded = abi == 1 ? load_v1(*plugin_library, descriptor, plugin)
+                         : load_v2(*plugin_library, *head, plugin);
+  if (!loaded) return std::move(loaded).problem();
+  plugin_library->mark_loaded();
+  return plugin;
+}
+
+Result<> PluginLoader::load_v1(PluginLibrary& library, const void* descriptor, LoadedPlugin& plugin) {
+  const auto& def = *static_cast<const abi_v1::PluginDef*>(descriptor);
+  if (def.action_count > 0 && !def.actions) return Problem::invalid("declares actions but gives none");
   std::set<std::pair<std::string, int>> seen;
-  for (std::size_t i = 0; i < def->action_count; ++i) {
+  for (std::size_t i = 0; i < def.action_count; ++i) {
     auto action = std::make_shared<Action>();
-    if (auto read = read_action(def->actions[i], *action); !read) return std::move(read).problem();
+    if (auto read = read_action_v1(def.actions[i], *action); !read) return std::move(read).problem();
     if (!seen.emplace(action->name, action->version).second) {
       return Problem::invalid("defines action " + action->name + " version " + std::to_string(action->version) +
                               " twice");
     }
-    action->library = served;
-    action->crash_site = crash::register_site(file.filename().string(), "action", action->name);
+    action->library = plugin.library;
+    action->crash_site = crash::register_site(library.file(), "action", action->name);
     plugin.actions.push_back(std::move(action));
   }
-
-  if (def->on_load) {
-    std::string reason;
-    ah_status status = AH_ERR_INTERNAL;
-    try {
-      crash::RunningPlugin running(crash::register_site(file.filename().string(), "on_load"));
-      status = def->on_load(host_, plugin_library->handle(), append_to_string, &reason);
-    } catch (...) {
-      reason = "on_load threw an exception";
-    }
-    if (status != AH_OK) {
-      return Problem::invalid("refused to load: " + (reason.empty() ? "its on_load failed" : reason));
-    }
+  if (!def.on_load) return {};
+  std::string reason;
+  ah_status status = AH_ERR_INTERNAL;
+  try {
+    crash::RunningPlugin running(crash::register_site(library.file(), "on_load"));
+    status = def.on_load(host_.v1, library.handle(), append_to_string, &reason);
+  } catch (...) {
+    reason = "on_load threw an exception";
   }
-  plugin_library->mark_loaded();
-  return plugin;
+  if (status != AH_OK)
+    return Problem::invalid("refused to load: " + (reason.empty() ? "its on_load failed" : reason));
+  return {};
+}
+
+Result<> PluginLoader::load_v2(PluginLibrary& library, const ah_plugin_def& def, LoadedPlugin& plugin) {
+  if (!def.on_load)
+    return Problem::invalid("has no on_load: an ABI version 2 plugin registers its actions there");
+  std::string settings = "{}";
+  if (host_.services->plugin_settings) {
+    auto it = host_.services->plugin_settings->find(library.name());
+    if (it != host_.services->plugin_settings->end()) settings = it->second.dump();
+  }
+  std::string reason;
+  ah_status status = AH_ERR_INTERNAL;
+  library.begin_registration();
+  try {
+    crash::RunningPlugin running(crash::register_site(library.file(), "on_load"));
+    status = def.on_load(host_.v2, library.handle(), {settings.data(), settings.size()}, append_to_string,
+                         &reason);
+  } catch (...) {
+    reason = "on_load threw an exception";
+  }
+  std::unique_ptr<Registration> registered = library.end_registration();
+  if (status != AH_OK)
+    return Problem::invalid("refused to load: " + (reason.empty() ? "its on_load failed" : reason));
+  if (!registered->problem.empty()) return Problem::invalid(registered->problem);
+  for (auto& action : registered->actions) {
+    action->library = plugin.library;
+    action->crash_site = crash::register_site(library.file(), "action", action->name);
+    plugin.actions.push_back(std::move(action));
+  }
+  for (auto& hook : registered->hooks) {
+    hook->library = plugin.library;
+    hook->crash_site = crash::register_site(library.file(), "hook", hook_kind_name(hook->kind));
+    plugin.hooks.push_back(std::move(hook));
+  }
+  return {};
 }
 
 std::vector<fs::path> plugin_files(const fs::path& dir) {

@@ -25,7 +25,7 @@ std::string describe(const LoadedPlugin& plugin) {
 }  // namespace
 
 PluginManager::PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status,
-                             const ah_host_api* host)
+                             HostTables host)
     : config_(config),
       actions_(actions),
       status_(status),

@@ -38,8 +38,7 @@ class PluginManager {
  public:
   // Publishes what it loads in `actions` and counts reloads in `status`; hands `host` to
   // every plugin. All of them outlive the manager.
-  PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status,
-                const ah_host_api* host);
+  PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status, HostTables host);
   ~PluginManager();
 
   // With plugins.watch, starts watching plugins.dir; then loads every *.so there. Returns

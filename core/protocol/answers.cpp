@@ -78,4 +78,8 @@ std::string say(std::string_view room, std::string_view message, const Json& fro
   return line({{"message", message}, {"room", room}, {"from", from}, {"context", "user"}, {"sentAt", sent_at}});
 }
 
+std::string direct_message(std::string_view message, std::int64_t sent_at) {
+  return line({{"message", message}, {"from", 0}, {"context", "user"}, {"sentAt", sent_at}});
+}
+
 }  // namespace actionhost::answers

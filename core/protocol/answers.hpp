@@ -39,6 +39,9 @@ std::string action_response(std::string_view object_text, const AnswerTag& tag);
 // A chat message as room members receive it; `from` is the sender's id, or 0 for the server.
 std::string say(std::string_view room, std::string_view message, const Json& from, std::int64_t sent_at);
 
+// A message a plugin sends to one connection: {"message","from":0,"context":"user","sentAt"}.
+std::string direct_message(std::string_view message, std::int64_t sent_at);
+
 // Serializes a value as JSON text, invalid UTF-8 replaced; the form JSON crosses the plugin ABI in.
 std::string text(const Json& value);
 // text() of one object plus the line end. Exposed for the modules that build their own.

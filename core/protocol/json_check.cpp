@@ -15,6 +15,12 @@ class Checker {
  public:
   explicit Checker(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
 
+  bool value_at_top() {
+    if (!value(0)) return false;
+    skip_spaces();
+    return p_ == end_;
+  }
+
   bool object_at_top(std::initializer_list<std::string_view> reserved) {
     skip_spaces();
     if (!object(1, &reserved)) return false;
@@ -180,5 +186,7 @@ ObjectCheck check_object(std::string_view text, std::initializer_list<std::strin
   if (!is_valid_utf8(text)) return ObjectCheck::parse_it;
   return Checker(text).object_at_top(reserved) ? ObjectCheck::spliceable : ObjectCheck::parse_it;
 }
+
+bool is_json_value_line(std::string_view text) { return is_valid_utf8(text) && Checker(text).value_at_top(); }
 
 }  // namespace actionhost

@@ -20,4 +20,7 @@ enum class ObjectCheck {
 // `reserved` are the top-level keys that force a parse (e.g. "context", "messageCount").
 ObjectCheck check_object(std::string_view text, std::initializer_list<std::string_view> reserved);
 
+// True when `text` is one valid JSON value (of any type) on one line, by the same strict rules.
+bool is_json_value_line(std::string_view text);
+
 }  // namespace actionhost

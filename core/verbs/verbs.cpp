@@ -1,5 +1,7 @@
 #include "verbs/verbs.hpp"
 
+#include "actions/chat.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -48,7 +50,9 @@ Result<Json> param_add(std::string_view args, VerbContext& context) {
 
 Result<Json> room_add(std::string_view room, VerbContext& context) {
   if (room.empty()) return fail("a room is required");
-  if (auto joined = context.rooms.join(room, context.self.shared_from_this(), now_ms()); !joined) {
+  if (auto joined = chat::join(context.rooms, *context.actions.current(), context.self.shared_from_this(), room,
+                               now_ms());
+      !joined) {
     return std::move(joined).problem();
   }
   return ok(true);
@@ -56,7 +60,9 @@ Result<Json> room_add(std::string_view room, VerbContext& context) {
 
 Result<Json> room_leave(std::string_view room, VerbContext& context) {
   if (room.empty()) return fail("a room is required");
-  if (auto left = context.rooms.leave(room, context.connection.id); !left) return std::move(left).problem();
+  if (auto left = chat::leave(context.rooms, *context.actions.current(), context.self, room); !left) {
+    return std::move(left).problem();
+  }
   return ok(true);
 }
 
@@ -68,9 +74,8 @@ Result<Json> room_view(std::string_view room, VerbContext& context) {
     return fail("not member of room " + std::string(room));
   }
   Json listed = Json::object();
-  for (const auto& member : **members) {
-    listed[member.peer->peer_id()] = {{"id", member.peer->peer_id()}, {"joinedAt", member.joined_at}};
-  }
+  auto set = context.actions.current();
+  for (const auto& member : **members) listed[member.peer->peer_id()] = chat::member_record(*set, room, member);
   return ok({{"room", room}, {"members", std::move(listed)}, {"membersCount", (*members)->size()}});
 }
 
@@ -89,12 +94,11 @@ Result<Json> details_view(const Connection& connection, const RoomRegistry& room
 Result<Json> say(std::string_view args, VerbContext& context) {
   SplitWord room = split_word(args);
   if (room.word.empty() || room.rest.empty()) return fail("both room and message are required");
-  if (!context.rooms.exists(room.word)) return fail("room does not exist");
-  if (!context.rooms.is_member(room.word, context.connection.id)) {
-    return fail("connection not in this room (" + std::string(room.word) + ")");
+  if (auto said = chat::say(context.rooms, *context.actions.current(), context.self, room.word, room.rest,
+                            now_ms());
+      !said) {
+    return std::move(said).problem();
   }
-  context.rooms.broadcast(room.word,
-                          share_bytes(answers::say(room.word, room.rest, context.connection.id, now_ms())));
   return ok();
 }
 

@@ -1,5 +1,5 @@
 // What the plugin boundary costs per action call: the shipped randomNumber plugin called
-// through the C ABI as the server calls it (params serialized, as when a messageId changes
+// through the C ABI (version 2, and the same source built for version 1) as the server calls it (params serialized, as when a messageId changes
 // each request; parsed by the SDK; the response serialized, checked by the host and copied
 // into the answer line), against the same action called directly as a C++ function with
 // its answer line built from the JSON value.
@@ -14,6 +14,8 @@
 
 #include <actionhost/abi.h>
 
+#include "actions/action_call.hpp"
+#include "plugins/host_api.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "protocol/answers.hpp"
 #include "protocol/json_check.hpp"
@@ -22,22 +24,40 @@ namespace {
 
 using actionhost::Json;
 
-std::string g_response;  // what the stub host received
+// One request as the plugin sees it: the params as the server hands them over, and the
+// response it gets back.
+class BenchCall final : public actionhost::ActionCall {
+ public:
+  actionhost::Result<> respond(std::string_view response) override {
+    response_.assign(response);
+    return {};
+  }
+  actionhost::Result<> fail(std::string_view message) override {
+    throw std::runtime_error("randomNumber failed: " + std::string(message));
+  }
+  actionhost::ResponseWriter* begin_response() override { return nullptr; }
+  actionhost::ResponseWriter* writer() override { return nullptr; }
+  actionhost::Result<> end_response() override { return actionhost::Problem::invalid("no writer"); }
+  actionhost::Peer& connection() const override { throw std::logic_error("no connection in this bench"); }
+  std::string_view params_text() const override { return params_; }
+  const Json& params() override { throw std::logic_error("not used"); }
 
-ah_status stub_respond(ah_request*, ah_str response) {
-  g_response.assign(response.data, response.size);
-  return AH_OK;
-}
-ah_status stub_fail(ah_request*, ah_str) { return AH_OK; }
+  std::string params_;
+  std::string response_;
+};
 
-ah_host_api stub_host() {
-  ah_host_api host{};
-  host.abi_version = AH_ABI_VERSION;
-  host.size = sizeof host;
-  host.respond = stub_respond;
-  host.fail = stub_fail;
-  return host;
-}
+// The server's host tables over services of their own.
+struct BenchHost {
+  actionhost::MemoryCache cache;
+  actionhost::RoomRegistry rooms;
+  actionhost::ActionRegistry actions;
+  actionhost::ConnectionTable connections;
+  actionhost::ServerStatus status{"bench", 0};
+  boost::asio::io_context io;
+  actionhost::TimerService timers{io};
+  actionhost::HostServices services{cache, rooms, actions, connections, status, timers, "."};
+  actionhost::HostTables tables = actionhost::host_tables(services);
+};
 
 // The answer line the server builds from an action's response.
 std::string answer_line(Json response, std::uint64_t count) {
@@ -62,25 +82,42 @@ void BM_DirectCall(benchmark::State& state) {
 }
 BENCHMARK(BM_DirectCall);
 
-void BM_ThroughTheAbi(benchmark::State& state) {
-  static const ah_host_api host = stub_host();
-  actionhost::PluginLoader loader(&host);
-  auto loaded = loader.load(ACTIONHOST_PLUGIN_DIR "/random_number.so");
+// Calls randomNumber from `file` through the ABI as the server does, `state` times.
+void through_the_abi(benchmark::State& state, const char* file) {
+  static BenchHost host;
+  actionhost::PluginLoader loader(host.tables);
+  auto loaded = loader.load(file);
   if (!loaded) throw std::runtime_error(loaded.problem().message);
   const actionhost::Action& action = *loaded->actions.front();
+  BenchCall call;
   std::uint64_t count = 0;
   for (auto _ : state) {
-    std::string params = actionhost::answers::text(kParams);
-    action.run(action.user, reinterpret_cast<ah_request*>(&count), {params.data(), params.size()});
-    if (actionhost::check_object(g_response, {"context", "messageCount", "messageId"}) !=
-        actionhost::ObjectCheck::spliceable) {
-      throw std::runtime_error("randomNumber's response was not spliceable: " + g_response);
+    call.params_ = actionhost::answers::text(kParams);
+    if (action.run) {
+      action.run(action.user, call.handle());
+    } else {
+      action.run_v1(action.user, call.handle(), {call.params_.data(), call.params_.size()});
     }
-    std::string line = actionhost::answers::action_response(g_response, {++count, std::nullopt});
+    if (actionhost::check_object(call.response_, {"context", "messageCount", "messageId"}) !=
+        actionhost::ObjectCheck::spliceable) {
+      throw std::runtime_error("randomNumber's response was not spliceable: " + call.response_);
+    }
+    std::string line = actionhost::answers::action_response(call.response_, {++count, std::nullopt});
     benchmark::DoNotOptimize(line);
   }
 }
-BENCHMARK(BM_ThroughTheAbi);
+
+// ABI version 2 (the shipped plugin, built against today's sdk.hpp).
+void BM_ThroughTheAbiV2(benchmark::State& state) {
+  through_the_abi(state, ACTIONHOST_PLUGIN_DIR "/random_number.so");
+}
+BENCHMARK(BM_ThroughTheAbiV2);
+
+// ABI version 1 (the same source built against the version-1 headers).
+void BM_ThroughTheAbiV1(benchmark::State& state) {
+  through_the_abi(state, ACTIONHOST_TEST_PLUGIN_DIR "/abi_v1/random_number_v1.so");
+}
+BENCHMARK(BM_ThroughTheAbiV1);
 
 }  // namespace
 

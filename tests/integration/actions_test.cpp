@@ -133,7 +133,7 @@ class TestPlugins : public ::testing::Test {
   PluginDir plugins_;
 };
 
-TEST_F(TestPlugins, DefaultsFormattersValidatorsAndRequiredInOrder) {
+TEST_F(TestPlugins, DefaultsFormattersValidatorsThenAMissingParamWins) {
   plugins_.add("echo");
   ServerProcess server(plugins_.config());
   Client client(server.port());
@@ -141,8 +141,12 @@ TEST_F(TestPlugins, DefaultsFormattersValidatorsAndRequiredInOrder) {
             "Error: needed is a required parameter for this action");
   EXPECT_EQ(client.request(R"({"action":"echo","params":{"needed":""}})")["error"],
             "Error: needed is a required parameter for this action");
+  // As in actionhero, a missing required param wins over a failed validator, even one of
+  // an earlier input (SPEC §4.4).
   EXPECT_EQ(client.request(R"({"action":"echo","params":{"number":"11"}})")["error"],
-            "Error: number should be at most 10");  // the validator of an earlier input wins
+            "Error: needed is a required parameter for this action");
+  EXPECT_EQ(client.request(R"({"action":"echo","params":{"number":"11","needed":1}})")["error"],
+            "Error: number should be at most 10");
   Json echoed = client.request(
       R"({"action":"echo","params":{"needed":1,"number":"7","extra":true,"messageId":"m"}})");
   EXPECT_EQ(echoed["params"], (Json{{"needed", 1}, {"number", 7}, {"messageId", "m"}, {"word", "hello"}}));
@@ -250,7 +254,7 @@ TEST_F(TestPlugins, BrokenPluginsAreRefusedOneLineEachAndTheRestServe) {
   const std::string dir = plugins_.path();
   EXPECT_EQ(server.count_log("plugin " + dir +
                              "/wrong_abi.so refused: was built for plugin ABI version 999; "
-                             "this server supports version 1"),
+                             "this server supports versions 1 to 2"),
             1)
       << server.log();
   EXPECT_EQ(server.count_log("plugin " + dir + "/not_a_plugin.so refused: is not an actionhost plugin"), 1);

@@ -13,6 +13,9 @@ class FakePeer final : public Peer {
  public:
   explicit FakePeer(std::string id) : id_(std::move(id)) {}
   const std::string& peer_id() const override { return id_; }
+  const std::string& remote_ip() const override { return ip_; }
+  std::uint16_t remote_port() const override { return 4242; }
+  std::vector<std::string> rooms() const override { return {}; }
   void deliver(SharedBytes bytes) override {
     std::lock_guard lock(mutex_);
     received.push_back(*bytes);
@@ -25,6 +28,7 @@ class FakePeer final : public Peer {
 
  private:
   std::string id_;
+  std::string ip_ = "127.0.0.1";
   std::mutex mutex_;
 };
 
