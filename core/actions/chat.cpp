@@ -17,8 +17,8 @@ Result<> run_room_hooks(const ActionSet& set, HookKind kind, Peer& peer, std::st
 
 }  // namespace
 
-Result<> join(RoomRegistry& rooms, const ActionSet& set, const std::shared_ptr<Peer>& peer, std::string_view room,
-              std::int64_t now_ms) {
+Result<> join(RoomRegistry& rooms, const ActionSet& set, const std::shared_ptr<Peer>& peer,
+              std::string_view room, std::int64_t now_ms) {
   if (!rooms.exists(room)) return Problem::not_found("room does not exist");
   if (rooms.is_member(room, peer->peer_id())) {
     return Problem::conflict("connection already in this room (" + std::string(room) + ")");
@@ -85,7 +85,8 @@ Result<> deliver(RoomRegistry& rooms, const ActionSet& set, std::string_view roo
   if (!members) return Problem::not_found("room does not exist");
   auto unchanged = share_bytes(answers::say(room, message, from, now_ms));
   for (const auto& member : **members) {
-    FieldHookCall call(Json{{"room", room}, {"message", message}, {"from", from}}, {"message"}, member.peer.get());
+    FieldHookCall call(Json{{"room", room}, {"message", message}, {"from", from}}, {"message"},
+                       member.peer.get());
     if (!run_hooks(hooks, call)) continue;  // dropped for this recipient
     const auto& text = call.fields()["message"].get_ref<const std::string&>();
     member.peer->deliver(text == message ? unchanged : share_bytes(answers::say(room, text, from, now_ms)));

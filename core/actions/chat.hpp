@@ -19,8 +19,8 @@
 namespace actionhost::chat {
 
 // The room must exist and not hold `peer`; then the join hooks; then the join.
-Result<> join(RoomRegistry& rooms, const ActionSet& set, const std::shared_ptr<Peer>& peer, std::string_view room,
-              std::int64_t now_ms);
+Result<> join(RoomRegistry& rooms, const ActionSet& set, const std::shared_ptr<Peer>& peer,
+              std::string_view room, std::int64_t now_ms);
 
 // `peer` must be in the room; then the leave hooks; then the leave.
 Result<> leave(RoomRegistry& rooms, const ActionSet& set, Peer& peer, std::string_view room);

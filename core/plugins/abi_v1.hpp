@@ -28,8 +28,8 @@ struct HostApi {
   void (*log)(ah_plugin* plugin, ah_log_level level, ah_str message);
   ah_status (*server_status)(ah_sink sink, void* sink_context);
   ah_status (*documentation)(ah_sink sink, void* sink_context);
-  ah_status (*timer_every)(ah_plugin* plugin, std::uint64_t delay_ms, std::uint64_t interval_ms, ah_timer_fn fire,
-                           ah_timer_fn drop, void* user, std::uint64_t* timer_id);
+  ah_status (*timer_every)(ah_plugin* plugin, std::uint64_t delay_ms, std::uint64_t interval_ms,
+                           ah_timer_fn fire, ah_timer_fn drop, void* user, std::uint64_t* timer_id);
   ah_status (*timer_cancel)(ah_plugin* plugin, std::uint64_t timer_id);
 };
 

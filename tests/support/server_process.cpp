@@ -205,7 +205,8 @@ namespace actionhost::test {
 
 PluginDir& PluginDir::add(const std::string& name) {
   namespace fs = std::filesystem;
-  for (const char* dir : {ACTIONHOST_PLUGIN_DIR, ACTIONHOST_TEST_PLUGIN_DIR}) {
+  for (const char* dir : {ACTIONHOST_PLUGIN_DIR, ACTIONHOST_TEST_PLUGIN_DIR, ACTIONHOST_EXAMPLES_DIR,
+                          ACTIONHOST_TEST_PLUGIN_DIR "/abi_v1"}) {
     fs::path source = fs::path(dir) / (name + ".so");
     if (fs::exists(source)) {
       fs::copy_file(source, fs::path(dir_.path()) / source.filename());
@@ -217,7 +218,8 @@ PluginDir& PluginDir::add(const std::string& name) {
 
 PluginDir& PluginDir::install(const std::string& from, const std::string& to) {
   namespace fs = std::filesystem;
-  for (const char* dir : {ACTIONHOST_PLUGIN_DIR, ACTIONHOST_TEST_PLUGIN_DIR}) {
+  for (const char* dir : {ACTIONHOST_PLUGIN_DIR, ACTIONHOST_TEST_PLUGIN_DIR, ACTIONHOST_EXAMPLES_DIR,
+                          ACTIONHOST_TEST_PLUGIN_DIR "/abi_v1"}) {
     fs::path source = fs::path(dir) / (from + ".so");
     if (!fs::exists(source)) continue;
     fs::path staged = fs::path(dir_.path()) / (to + ".so.partial");
