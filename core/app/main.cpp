@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actions/action_set.hpp"
+#include "actions/hook.hpp"
 #include "app/cli.hpp"
 #include "app/server.hpp"
 #include "app/supervisor.hpp"
@@ -26,9 +27,10 @@ int check(const std::string& config_file, Config config) {
   std::cout << "config " << config_file << ": OK\n"
             << "socket: " << (config.socket.enabled ? "enabled" : "disabled") << " on " << config.socket.bind
             << ":" << config.socket.port << (config.socket.secure ? " (TLS)" : "") << "\n"
-            << "plugin ABI version: " << AH_ABI_VERSION << "\n"
+            << "plugin ABI versions: 1 to " << AH_ABI_VERSION << "\n"
             << "plugins in " << config.plugins.dir << ":\n";
   spdlog::set_level(spdlog::level::off);  // problems are printed below, once
+  const auto settings_by_plugin = config.plugins.settings;
   auto created = Server::create(std::move(config));
   if (!created) {
     std::cout << "problem: " << created.problem().message << "\n";
@@ -41,6 +43,14 @@ int check(const std::string& config_file, Config config) {
               << plugin.library->version() << "\n";
     for (const auto& action : plugin.actions) {
       std::cout << "    " << action->name << " v" << action->version << (action->blocking ? " (blocking)" : "")
+                << "\n";
+    }
+    for (const auto& hook : plugin.hooks) {
+      std::cout << "    hook " << hook_kind_name(hook->kind) << " (priority " << hook->priority << ")\n";
+    }
+    auto settings = settings_by_plugin.find(plugin.library->name());
+    if (settings != settings_by_plugin.end()) {
+      std::cout << "    settings [plugins.config." << settings->first << "]: " << settings->second.dump()
                 << "\n";
     }
   }

@@ -18,8 +18,10 @@ using sdk::json;
 ACTIONHOST_PLUGIN("tokenAuth", "1.0.0") {
   plugin.on_load([&plugin] {
     const json& settings = sdk::settings();
-    if (!settings.contains("token") || !settings["token"].is_string() || settings["token"].get<std::string>().empty()) {
-      throw std::runtime_error("plugins.config.tokenAuth.token is required: set it to the token clients log in with");
+    if (!settings.contains("token") || !settings["token"].is_string() ||
+        settings["token"].get<std::string>().empty()) {
+      throw std::runtime_error(
+          "plugins.config.tokenAuth.token is required: set it to the token clients log in with");
     }
     std::vector<std::string> protect = settings.value("protect", std::vector<std::string>{});
     // No protected action: nothing to guard (an empty list would mean every action).

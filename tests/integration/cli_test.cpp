@@ -42,6 +42,25 @@ TEST(Cli, CheckListsPluginsActionsAndVersions) {
   EXPECT_EQ(result.output.find("listening on"), std::string::npos);
 }
 
+TEST(Cli, CheckShowsEachPluginsSettingsAndHooks) {
+  PluginDir plugins;
+  plugins.add("token_auth").add("room_notices");
+  TempDir dir;
+  std::string config = dir.write("actionhost.toml", plugins.config() +
+                                                        "[plugins.config.tokenAuth]\n"
+                                                        "token = \"s3cret\"\nprotect = [\"status\"]\n"
+                                                        "[plugins.config.notLoaded]\nx = 1\n");
+  auto result = run_process({ACTIONHOST_BINARY, "--check", "--config", config});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find(
+                "token_auth.so: tokenAuth 1.0.0\n    login v1\n    hook before (priority 100)\n"
+                "    settings [plugins.config.tokenAuth]: {\"protect\":[\"status\"],\"token\":\"s3cret\"}\n"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("hook join (priority 100)\n    hook leave (priority 100)\n"), std::string::npos)
+      << result.output;
+}
+
 TEST(Cli, CheckReportsEveryPluginProblemAndExitsOne) {
   PluginDir plugins;
   plugins.add("random_number").add("wrong_abi");

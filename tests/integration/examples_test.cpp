@@ -63,8 +63,9 @@ TEST(TokenAuth, RefusesToLoadWithoutItsToken) {
   PluginDir plugins;
   plugins.add("token_auth").add("random_number");
   ServerProcess server(plugins.config());
-  EXPECT_EQ(server.count_log("token_auth.so refused: refused to load: plugins.config.tokenAuth.token is required"),
-            1);
+  EXPECT_EQ(
+      server.count_log("token_auth.so refused: refused to load: plugins.config.tokenAuth.token is required"),
+      1);
   Client client(server.port());
   EXPECT_TRUE(client.request("randomNumber")["randomNumber"].is_number());
 }

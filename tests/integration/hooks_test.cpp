@@ -173,24 +173,29 @@ TEST_F(Extender, ChangesRoomsOfAnyConnectionAndSendsToOne) {
   Client user(server.port());
   const std::string user_id = id_of(user);
   EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"create","room":"ops"}})")["created"], true);
-  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"add","room":"ops","id":")" + user_id + R"("}})")["done"],
+  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"add","room":"ops","id":")" + user_id +
+                          R"("}})")["done"],
             true);
   EXPECT_EQ(user.request("detailsView")["data"]["rooms"], Json::array({"ops"}));
   Json members = admin.request(R"({"action":"chatOps","params":{"op":"members","room":"ops"}})")["members"];
   ASSERT_EQ(members.size(), 1u);
   EXPECT_EQ(members[0]["id"], user_id);
   // The join hooks run for a plugin's change too.
-  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"add","room":"closed","id":")" + user_id + R"("}})")["error"],
+  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"add","room":"closed","id":")" + user_id +
+                          R"("}})")["error"],
             "Error: room closed is closed");
-  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"remove","room":"ops","id":")" + user_id + R"("}})")["done"],
+  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"remove","room":"ops","id":")" + user_id +
+                          R"("}})")["done"],
             true);
-  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"send","id":")" + user_id + R"(","message":"psst"}})")["sent"],
+  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"send","id":")" + user_id +
+                          R"(","message":"psst"}})")["sent"],
             true);
   Json direct = user.read_json();
   EXPECT_EQ(direct["message"], "psst");
   EXPECT_EQ(direct["from"], 0);
   EXPECT_EQ(direct["context"], "user");
-  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"send","id":"nobody","message":"x"}})")["sent"], false);
+  EXPECT_EQ(admin.request(R"({"action":"chatOps","params":{"op":"send","id":"nobody","message":"x"}})")["sent"],
+            false);
 }
 
 TEST_F(Extender, ConnectionHooksSeeOpenAndClose) {

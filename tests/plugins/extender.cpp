@@ -22,9 +22,11 @@ void written_run(void*, ah_request* request) {
   g_host->write_json(writer, str("object"), str("{\"a\":[1,2]}"));
   g_host->write_string(writer, str("context"), str("skipped: the server's field"));
   ah_str name{};
-  if (g_host->request_param_string(request, str("name"), &name) == AH_OK) g_host->write_string(writer, str("name"), name);
+  if (g_host->request_param_string(request, str("name"), &name) == AH_OK)
+    g_host->write_string(writer, str("name"), name);
   double number = 0;
-  if (g_host->request_param_number(request, str("n"), &number) == AH_OK) g_host->write_number(writer, str("n"), number);
+  if (g_host->request_param_number(request, str("n"), &number) == AH_OK)
+    g_host->write_number(writer, str("n"), number);
   g_host->respond_end(writer);
 }
 
@@ -46,12 +48,16 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
     def.inputs = inputs;
     def.input_count = 2;
     def.run = written_run;
-    if (g_host->register_action(sdk::detail::plugin_handle(), &def) != AH_OK) throw std::runtime_error("written");
+    if (g_host->register_action(sdk::detail::plugin_handle(), &def) != AH_OK)
+      throw std::runtime_error("written");
   });
 
   plugin.action({
       .name = "settings",
-      .run = [](const json&) { return json{{"settings", sdk::settings()}}; },
+      .run =
+          [](const json&) {
+            return json{{"settings", sdk::settings()}};
+          },
   });
 
   plugin.action({
@@ -85,19 +91,28 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
                  {.name = "object", .type = sdk::Type::object},
                  {.name = "list", .type = sdk::Type::array},
                  {.name = "word", .type = sdk::Type::string}},
-      .run = [](const json& params) { return json{{"params", params}}; },
+      .run =
+          [](const json& params) {
+            return json{{"params", params}};
+          },
   });
 
   plugin.action({
       .name = "counter",
       .inputs = {{.name = "by", .default_value = 1, .type = sdk::Type::integer}},
-      .run = [](const json& params) { return json{{"hits", sdk::cache::increment("hits", params["by"].get<int>())}}; },
+      .run =
+          [](const json& params) {
+            return json{{"hits", sdk::cache::increment("hits", params["by"].get<int>())}};
+          },
   });
 
   plugin.action({
       .name = "parseNumber",
       .inputs = {{.name = "text", .required = true}},
-      .run = [](const json& params) { return json{{"number", std::stoi(params["text"].get<std::string>())}}; },
+      .run =
+          [](const json& params) {
+            return json{{"number", std::stoi(params["text"].get<std::string>())}};
+          },
   });
 
   plugin.action({
@@ -129,7 +144,10 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
   plugin.action({
       .name = "echoParams",
       .inputs = {{.name = "a"}, {.name = "added"}},
-      .run = [](const json& params) { return json{{"params", params}}; },
+      .run =
+          [](const json& params) {
+            return json{{"params", params}};
+          },
   });
   plugin.before(
       [](sdk::BeforeAction& request) {
@@ -143,7 +161,10 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
   plugin.action({
       .name = "gated",
       .inputs = {{.name = "pass"}, {.name = "gate"}},
-      .run = [](const json& params) { return json{{"gate", params.value("gate", "")}}; },
+      .run =
+          [](const json& params) {
+            return json{{"gate", params.value("gate", "")}};
+          },
   });
   plugin.before_async(
       [](sdk::BeforeAction request) {
