@@ -71,7 +71,8 @@ Result<> Server::load() {
     if (!tls) return std::move(tls).problem();
     tls_ = std::move(*tls);
   }
-  plugins_ = std::make_unique<PluginManager>(config_.plugins, actions_, status_, host_tables(host_services_));
+  plugins_ = std::make_unique<PluginManager>(config_.plugins, actions_, status_, host_tables(host_services_),
+                                             config_.actions.timeout_ms);
   problems_ = plugins_->load_all();
   return {};
 }

@@ -1,5 +1,7 @@
 #include "plugins/plugin_manager.hpp"
 
+#include "plugins/served_plugin.hpp"
+
 #include <future>
 #include <set>
 
@@ -25,8 +27,9 @@ std::string describe(const LoadedPlugin& plugin) {
 }  // namespace
 
 PluginManager::PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status,
-                             HostTables host)
+                             HostTables host, std::int64_t action_timeout_ms)
     : config_(config),
+      action_timeout_ms_(action_timeout_ms),
       actions_(actions),
       status_(status),
       work_(io_.get_executor()),
@@ -85,6 +88,7 @@ void PluginManager::rescan() {
 void PluginManager::stop() {
   boost::asio::post(io_, [this] {
     if (watcher_) watcher_->stop();
+    for (auto& timer : close_deadlines_) timer.cancel();
     work_.reset();
   });
   if (thread_.joinable()) thread_.join();
@@ -98,6 +102,7 @@ Result<> PluginManager::load(const fs::path& file) {
     auto loaded = loader_.load(file);
     if (!loaded) return std::move(loaded).problem();
     std::string description = describe(*loaded);
+    watch_close(file.filename().string());
     if (auto replaced = actions_.replace(std::move(*loaded)); !replaced) return replaced;
     if (started_) ++status_.reloads;
     spdlog::info("loaded plugin {}", description);
@@ -118,12 +123,47 @@ void PluginManager::unload(const fs::path& file) {
     if (plugin.library->file() != file.filename().string()) continue;
     std::string description = describe(plugin);
     actions.reset();  // this snapshot must not keep the library loaded
+    watch_close(file.filename().string());
     if (actions_.remove(file.filename().string())) {
       ++status_.reloads;
       spdlog::info("unloaded plugin {} (its file is gone)", description);
     }
     return;
   }
+}
+
+void PluginManager::watch_close(const std::string& file) {
+  std::weak_ptr<PluginLibrary> library;
+  std::int64_t longest = 0;
+  {
+    auto current = actions_.current();
+    for (const auto& plugin : current->plugins()) {
+      if (plugin.library->file() != file) continue;
+      const auto* served = dynamic_cast<const ServedPlugin*>(plugin.library.get());
+      if (!served) return;
+      library = served->library();
+      for (const auto& action : plugin.actions) {
+        const std::int64_t timeout = action->timeout_ms > 0 ? action->timeout_ms : action_timeout_ms_;
+        if (timeout <= 0) return;  // no timeout: it closes when its last request is answered
+        longest = std::max(longest, timeout);
+      }
+    }
+  }
+  if (library.expired()) return;
+  const auto deadline = std::chrono::milliseconds(longest + 1000);
+  auto& timer = close_deadlines_.emplace_back(io_, deadline);
+  auto position = std::prev(close_deadlines_.end());
+  timer.async_wait([this, library, deadline, position](const boost::system::error_code& ec) {
+    if (!ec) {
+      if (auto open = library.lock()) {
+        spdlog::warn("plugin {} {} from {} is still open {} ms after it was replaced: a server thread is "
+                     "still running its code (an action, hook or timer that has not returned); it closes "
+                     "as soon as that returns",
+                     open->name(), open->version(), open->file(), deadline.count());
+      }
+    }
+    close_deadlines_.erase(position);
+  });
 }
 
 void PluginManager::on_change(const fs::path& file) {

@@ -14,7 +14,9 @@
 // dlopen or on_load never holds up an I/O thread, and no library is closed on a thread that
 // runs its code. load_all() waits for the first loads there.
 
+#include <cstdint>
 #include <filesystem>
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +25,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "actions/action_registry.hpp"
 #include "config/config.hpp"
@@ -38,7 +41,9 @@ class PluginManager {
  public:
   // Publishes what it loads in `actions` and counts reloads in `status`; hands `host` to
   // every plugin. All of them outlive the manager.
-  PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status, HostTables host);
+  // `action_timeout_ms` is actions.timeout_ms, for the deadline of a replaced version.
+  PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status, HostTables host,
+                std::int64_t action_timeout_ms = 0);
   ~PluginManager();
 
   // With plugins.watch, starts watching plugins.dir; then loads every *.so there. Returns
@@ -56,6 +61,9 @@ class PluginManager {
   // Loads `file` in place of what came from it before; a Problem says why it was refused.
   Result<> load(const std::filesystem::path& file);
   void unload(const std::filesystem::path& file);
+  // `file`'s version is about to be replaced or removed: if it is still open at its longest
+  // action timeout + 1 s (SPEC §5.2), say why it is waited for.
+  void watch_close(const std::string& file);
   void watch();
   // A change the watcher reported: reload the file, or unload it when it is gone.
   void on_change(const std::filesystem::path& file);
@@ -64,6 +72,7 @@ class PluginManager {
   std::vector<std::string> load_all_now();
 
   const PluginsConfig& config_;
+  const std::int64_t action_timeout_ms_;
   ActionRegistry& actions_;
   ServerStatus& status_;
   boost::asio::io_context io_;  // run by thread_
@@ -73,6 +82,7 @@ class PluginManager {
   bool started_ = false;                   // after load_all(): changes count as reloads
   std::map<std::string, FileStamp> seen_;  // file name → the version last tried, loaded or not
   std::unique_ptr<PluginWatcher> watcher_;
+  std::list<boost::asio::steady_timer> close_deadlines_;  // one per replaced version still watched
   std::thread thread_;
 };
 

@@ -132,5 +132,26 @@ TEST(Lifecycle, AVersionWhoseTimersReArmThemselvesClosesWhenReplacedAndWhenDelet
   EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
 }
 
+TEST(Lifecycle, AVersionStillRunningCodePastItsDeadlineIsWaitedForAndLogged) {
+  // blockingSleep holds a worker thread in the plugin's code for 2 s; the timeout answers
+  // the client at 200 ms, and the replaced version's deadline is 200 + 1000 ms.
+  PluginDir plugins;
+  plugins.install("blocking", "blocking");
+  ServerProcess server(plugins.config() + "debounce_ms = 20\n[actions]\ntimeout_ms = 200\n");
+  Client client(server.port());
+  client.send_line(R"({"action":"blockingSleep","params":{"ms":2000}})");
+  ASSERT_EQ(client.request("detailsView")["data"]["pendingActions"], 1);
+  plugins.install("blocking", "blocking");
+  ASSERT_TRUE(server.wait_for_log_count("] loaded plugin blocking", 2)) << server.log();
+  EXPECT_EQ(client.read_json()["error"], "Error: the action timed out");
+  ASSERT_TRUE(server.wait_for_log("plugin blocking 1.0.0 from blocking.so is still open 1200 ms after it was "
+                                  "replaced: a server thread is still running its code"))
+      << server.log();
+  EXPECT_EQ(server.count_log("closed plugin blocking 1.0.0"), 0);  // never under a running thread
+  ASSERT_TRUE(server.wait_for_log("closed plugin blocking 1.0.0")) << server.log();
+  EXPECT_EQ(mapped_copies(server.pid(), "blocking").size(), 1u);
+  EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
+}
+
 }  // namespace
 }  // namespace actionhost::test
