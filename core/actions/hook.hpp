@@ -32,6 +32,7 @@ const char* hook_kind_name(HookKind kind);
 struct Hook {
   HookKind kind = HookKind::action_before;
   int priority = 100;
+  bool may_finish_later = false;     // AH_HOOK_MAY_FINISH_LATER
   std::vector<std::string> actions;  // action hooks: the names it applies to; empty = all
   ah_hook_fn run = nullptr;
   void* user = nullptr;

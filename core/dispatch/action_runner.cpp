@@ -44,7 +44,7 @@ ActionRunner::Outcome ActionRunner::run(Peer& origin, std::uint64_t pending, std
   if (!before.empty()) {
     auto call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
                                                 std::move(tag), std::move(after));
-    call->start_with_hooks(std::move(before), params);
+    call->start_with_hooks(std::move(before), params, params_text);
     return Outcome::started;
   }
   auto prepared = prepare_params(*action, params, params_text, settings_.scrub_params);

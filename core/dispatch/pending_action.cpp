@@ -17,22 +17,33 @@ const std::initializer_list<std::string_view> kServerFields = {"context", "messa
 }  // namespace
 
 // The `before` hooks' view of the call: the action's name and its params, which they may
-// change, and the connection. A hook that returned AH_HOOK_LATER ends with finish().
+// change, and the connection. While every hook answers on the calling thread the params are
+// the caller's, unchanged until a hook sets them; a list with a hook that may finish later
+// works on a copy from the start, since the caller's params do not outlive the call.
 class PendingAction::BeforeCall final : public HookCall {
  public:
-  BeforeCall(PendingAction& call, HookList hooks, Json params)
-      : call_(call), hooks_(std::move(hooks)), params_(std::move(params)) {}
+  BeforeCall(PendingAction& call, HookList hooks, const Json& params, const std::string* params_text)
+      : call_(call), hooks_(std::move(hooks)), original_(&params), original_text_(params_text) {
+    for (const auto& hook : hooks_) {
+      if (hook->may_finish_later) {
+        changed_ = params;
+        original_ = nullptr;
+        original_text_ = nullptr;
+        break;
+      }
+    }
+  }
 
   std::optional<Json> get(std::string_view field) const override {
     if (field == "action") return Json(call_.name_);
-    if (field == "params") return params_;
+    if (field == "params") return changed_ ? *changed_ : *original_;
     return std::nullopt;
   }
   Result<> set(std::string_view field, Json value) override {
     if (field != "params")
       return Problem::invalid("field " + std::string(field) + " cannot be set by this hook");
     if (auto checked = check_hook_field(field, value); !checked) return checked;
-    params_ = std::move(value);
+    changed_ = std::move(value);
     return {};
   }
   Peer* connection() const override { return call_.origin_.get(); }
@@ -47,8 +58,10 @@ class PendingAction::BeforeCall final : public HookCall {
   PendingAction& call_;
   HookList hooks_;
   std::size_t next_ = 0;
-  Json params_;
-  std::atomic<bool> waiting_{false};
+  const Json* original_;              // the caller's, while every hook answers at once
+  const std::string* original_text_;  // its text, when the caller has it
+  std::optional<Json> changed_;       // set by a hook, or the copy for hooks that may finish later
+  std::atomic<bool> waiting_{false};  // a hook that may finish later is running or waited for
 };
 
 PendingAction::PendingAction(ActionRunner& runner, std::shared_ptr<const Action> action,
@@ -86,9 +99,9 @@ void PendingAction::start(std::string_view params_text) {
   run_action();
 }
 
-void PendingAction::start_with_hooks(HookList before, Json params) {
+void PendingAction::start_with_hooks(HookList before, const Json& params, const std::string* params_text) {
   arm_timeout();
-  before_ = std::make_unique<BeforeCall>(*this, std::move(before), std::move(params));
+  before_ = std::make_unique<BeforeCall>(*this, std::move(before), params, params_text);
   run_before_hooks();
 }
 
@@ -100,12 +113,17 @@ void PendingAction::run_before_hooks() {
   while (call.next_ < call.hooks_.size()) {
     if (answered_.load()) return;  // timed out meanwhile
     const Hook& hook = *call.hooks_[call.next_++];
-    call.waiting_ = true;
+    if (hook.may_finish_later) call.waiting_ = true;
     const ah_hook_result result = call_hook(hook, call);
-    if (result == AH_HOOK_LATER) return;  // before_finished() carries on
-    if (!call.waiting_.exchange(false)) {
+    if (result == AH_HOOK_LATER && hook.may_finish_later) return;  // before_finished() carries on
+    if (hook.may_finish_later && !call.waiting_.exchange(false)) {
       // It finished from another thread although it did not return AH_HOOK_LATER: that
       // finish() carries on.
+      return;
+    }
+    if (result == AH_HOOK_LATER) {
+      before_finished(false, "a before hook of plugin " + hook.library->name() +
+                                 " answered later without AH_HOOK_MAY_FINISH_LATER");
       return;
     }
     if (result != AH_HOOK_ALLOW) {
@@ -113,9 +131,12 @@ void PendingAction::run_before_hooks() {
       return;
     }
   }
-  Json params = std::move(call.params_);
+  // Unchanged params keep the caller's text, so the pipeline's fast path applies.
+  auto prepared = call.changed_
+                      ? prepare_params(*action, *call.changed_, nullptr, runner_.settings().scrub_params)
+                      : prepare_params(*action, *call.original_, call.original_text_,
+                                       runner_.settings().scrub_params);
   before_.reset();
-  auto prepared = prepare_params(*action, params, nullptr, runner_.settings().scrub_params);
   if (!prepared) {
     if (claim_answer()) answer_client(answers::action_error(prepared.problem().message, tag_));
     return;

@@ -39,7 +39,8 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   // Runs the action with its prepared params (JSON text), on this thread or on the worker pool.
   void start(std::string_view params_text);
   // Runs the `before` hooks over `params` first, then the pipeline, then the action.
-  void start_with_hooks(HookList before, Json params);
+  // `params` (and `params_text`, its text when given) need only last this call.
+  void start_with_hooks(HookList before, const Json& params, const std::string* params_text);
 
   Result<> respond(std::string_view response_json) override;
   Result<> fail(std::string_view message) override;

@@ -113,6 +113,9 @@ ah_status register_hook(ah_plugin* plugin, const ah_hook_def* def) {
     hook->priority = def->priority;
     hook->run = def->run;
     hook->user = def->user;
+    if (def->size >= offsetof(ah_hook_def, flags) + sizeof(def->flags)) {
+      hook->may_finish_later = (def->flags & AH_HOOK_MAY_FINISH_LATER) != 0;
+    }
     if (def->action_count > 0 && !def->actions) return refuse("a hook names actions but gives none");
     for (std::size_t i = 0; i < def->action_count; ++i) {
       if (!def->actions[i] || !*def->actions[i]) return refuse("a hook names an action with no name");

@@ -161,8 +161,15 @@ typedef enum ah_hook_kind {
 typedef enum ah_hook_result {
   AH_HOOK_ALLOW = 0, /* carry on (with what the hook changed) */
   AH_HOOK_DENY = 1,  /* refuse with the message given to hook_deny; for deliver: drop */
-  AH_HOOK_LATER = 2  /* action before only: the hook answers with hook_finish, from any thread */
+  AH_HOOK_LATER = 2  /* action before hooks flagged AH_HOOK_MAY_FINISH_LATER only: the hook
+                        answers with hook_finish, from any thread */
 } ah_hook_result;
+
+enum {
+  /* An action before hook that may return AH_HOOK_LATER. Without it, the host keeps the
+   * request on the calling thread's stack (no copy), and AH_HOOK_LATER denies. */
+  AH_HOOK_MAY_FINISH_LATER = 1u << 0
+};
 
 /* Runs a hook. Thread: the connection's I/O thread for connection and chat hooks started by
  * a client; the calling thread for chat changes a plugin makes; the answering thread for
@@ -179,6 +186,7 @@ typedef struct ah_hook_def {
   size_t action_count;
   ah_hook_fn run;
   void* user;
+  uint32_t flags; /* AH_HOOK_* */
 } ah_hook_def;
 
 /* ------------------------------------------------------------------ host services --- */

@@ -365,6 +365,7 @@ class Plugin {
     ah_hook_kind kind;
     HookOptions options;
     std::function<ah_hook_result(ah_hook*)> run;
+    bool may_finish_later = false;
   };
 
   void action(Action definition) { actions_.push_back(std::move(definition)); }
@@ -382,10 +383,13 @@ class Plugin {
   // The same, finished later: keep the BeforeAction and call allow() or deny() once, from
   // any thread (e.g. after asking another service).
   void before_async(std::function<void(BeforeAction hook)> hook, HookOptions options = {}) {
-    add_hook(AH_HOOK_ACTION_BEFORE, std::move(options), [hook = std::move(hook)](ah_hook* h) {
-      hook(BeforeAction(h, true));
-      return AH_HOOK_LATER;
-    });
+    add_hook(
+        AH_HOOK_ACTION_BEFORE, std::move(options),
+        [hook = std::move(hook)](ah_hook* h) {
+          hook(BeforeAction(h, true));
+          return AH_HOOK_LATER;
+        },
+        true);
   }
   // After an action answered or failed, before the answer is sent: change it.
   void after(std::function<void(AfterAction& answer)> hook, HookOptions options = {}) {
@@ -468,8 +472,9 @@ class Plugin {
   const std::function<void()>& unload_hook() const { return on_unload_; }
 
  private:
-  void add_hook(ah_hook_kind kind, HookOptions options, std::function<ah_hook_result(ah_hook*)> run) {
-    hooks_.push_back({kind, std::move(options), std::move(run)});
+  void add_hook(ah_hook_kind kind, HookOptions options, std::function<ah_hook_result(ah_hook*)> run,
+                bool may_finish_later = false) {
+    hooks_.push_back({kind, std::move(options), std::move(run), may_finish_later});
   }
   void add_room_hook(ah_hook_kind kind, std::function<void(const RoomChange&)> hook, HookOptions options) {
     add_hook(kind, std::move(options), [hook = std::move(hook)](ah_hook* h) {
@@ -797,6 +802,7 @@ inline void register_hook(const Plugin::HookEntry& entry) {
   def.action_count = names.size();
   def.run = run_hook;
   def.user = const_cast<Plugin::HookEntry*>(&entry);
+  def.flags = entry.may_finish_later ? static_cast<std::uint32_t>(AH_HOOK_MAY_FINISH_LATER) : 0u;
   if (host().register_hook(plugin_handle(), &def) != AH_OK)
     throw std::runtime_error("the server refused a hook");
 }
