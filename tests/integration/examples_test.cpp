@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "support/client.hpp"
 #include "support/server_process.hpp"
 
@@ -109,6 +111,53 @@ TEST(SayFilter, MasksBannedWordsForEveryoneAndRefusesLongMessages) {
   EXPECT_EQ(refused["error"], "message too long (max 20)");
   // Nobody received it: bob's next line answers his own request.
   EXPECT_EQ(bob.request("paramsView")["status"], "OK");
+}
+
+// actionhero's own socket chat tests (__tests__/servers/socket: "Folks are notified when I
+// join a room", "... when I leave a room", "custom room member data"), in their order, with
+// room_notices and member_type loaded in place of the middleware those tests add.
+class ActionheroChatTests : public ::testing::Test {
+ protected:
+  ActionheroChatTests() {
+    plugins_.add("room_notices").add("member_type");
+    server_ = std::make_unique<ServerProcess>(plugins_.config() +
+                                              "[chat]\nstarting_rooms = [\"defaultRoom\", \"otherRoom\"]\n");
+    for (auto* client : {&client1_, &client2_, &client3_}) *client = std::make_unique<Client>(server_->port());
+    // Each connection's join of defaultRoom was announced to those already there: drain.
+    for (auto* client : {&client1_, &client2_, &client3_}) answer(**client, "detailsView");
+  }
+  // The answer to `line`, skipping the chat messages that arrive before it.
+  static Json answer(Client& client, const std::string& line) {
+    client.send_line(line);
+    for (;;) {
+      Json next = client.read_json();
+      if (next.is_null() || next.value("context", "") != "user") return next;
+    }
+  }
+  PluginDir plugins_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<Client> client1_, client2_, client3_;
+};
+
+TEST_F(ActionheroChatTests, FolksAreNotifiedWhenIJoinARoomThenWhenILeaveOne) {
+  const std::string client2_id = answer(*client2_, "detailsView")["data"]["id"];
+  ASSERT_EQ(answer(*client1_, "roomAdd otherRoom")["data"], true);
+  client2_->send_line("roomAdd otherRoom");
+  Json joined = client1_->read_json();
+  EXPECT_EQ(joined["message"], "I have entered the room: " + client2_id);
+  EXPECT_EQ(joined["from"], 0);
+
+  client2_->send_line("roomLeave defaultRoom");
+  Json left = client1_->read_json();
+  EXPECT_EQ(left["message"], "I have left the room: " + client2_id);
+  EXPECT_EQ(left["from"], 0);
+}
+
+TEST_F(ActionheroChatTests, CustomRoomMemberDataShowsTheTypeOfEveryMember) {
+  Json view = answer(*client2_, "roomView defaultRoom")["data"];
+  EXPECT_EQ(view["room"], "defaultRoom");
+  ASSERT_EQ(view["membersCount"], 3);
+  for (const auto& [id, member] : view["members"].items()) EXPECT_EQ(member["type"], "socket") << id;
 }
 
 }  // namespace

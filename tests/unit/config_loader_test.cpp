@@ -36,6 +36,25 @@ TEST(ConfigLoader, AnEmptyFileGivesTheDefaults) {
   EXPECT_EQ(result.config.socket.max_line_bytes, 1048576u);
 }
 
+TEST(ConfigLoader, PluginSettingsAreAnyTomlKeptAsJsonByPluginName) {
+  auto result = load(R"(
+[plugins.config.tokenAuth]
+token = "s3cret"
+protect = ["a", "b"]
+[plugins.config.other]
+limits = { max = 3, ratio = 0.5, on = true }
+)");
+  ASSERT_TRUE(result.ok()) << result.errors.front();
+  const auto& settings = result.config.plugins.settings;
+  ASSERT_EQ(settings.size(), 2u);
+  // (Keys in name order, as toml++ keeps them.)
+  EXPECT_EQ(settings.at("tokenAuth"), (Json{{"protect", {"a", "b"}}, {"token", "s3cret"}}));
+  EXPECT_EQ(settings.at("other"), (Json{{"limits", {{"max", 3}, {"on", true}, {"ratio", 0.5}}}}));
+  auto wrong = load("[plugins]\nconfig = 3\n");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.errors.front(), "test.toml:2: plugins.config: expected tables [plugins.config.NAME], got 3");
+}
+
 TEST(ConfigLoader, ReadsEveryKind) {
   auto result = load(R"(
 [server]

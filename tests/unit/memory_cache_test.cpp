@@ -45,5 +45,19 @@ TEST(MemoryCache, SavingAgainReplacesAndResetsTheTimestamps) {
   EXPECT_EQ((*entry)["createdAt"], 20);
 }
 
+TEST(MemoryCache, IncrementAddsToAnIntegerAndKeepsItsExpiry) {
+  MemoryCache cache;
+  EXPECT_EQ(*cache.increment("n", 2, 1000), 2);  // missing: counts as 0, never expires
+  EXPECT_EQ(*cache.increment("n", -5, 1000), -3);
+  cache.save("t", 10, 100, 1000);  // expires at 1100
+  EXPECT_EQ(*cache.increment("t", 1, 1050), 11);
+  EXPECT_EQ((*cache.load("t", 1060))["expireTimestamp"], 1100);
+  EXPECT_EQ(*cache.increment("t", 1, 1200), 1);  // expired: starts again from 0
+  cache.save("s", "text", 0, 1000);
+  auto refused = cache.increment("s", 1, 1000);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().message, "the cached value is not an integer");
+}
+
 }  // namespace
 }  // namespace actionhost
