@@ -8,6 +8,7 @@
 #include "actions/action_set.hpp"
 #include "crashes/running_plugin.hpp"
 #include "protocol/answers.hpp"
+#include "protocol/json_request.hpp"
 #include "util/string_sink.hpp"
 
 namespace actionhost {
@@ -75,7 +76,7 @@ Result<> convert_type(const ActionInput& input, Json& value) {
     case AH_TYPE_OBJECT:
     case AH_TYPE_ARRAY: {
       const bool want_object = input.type == AH_TYPE_OBJECT;
-      if (text) {
+      if (text && !nests_deeper_than(*text, kMaxJsonDepth)) {
         Json parsed = Json::parse(*text, nullptr, false);
         if (!parsed.is_discarded()) value = std::move(parsed);
       }

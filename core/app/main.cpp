@@ -59,9 +59,11 @@ int check(const std::string& config_file, Config config) {
   return server.problems().empty() ? 0 : 1;
 }
 
-// Runs the server until it stops; its exit status.
-int serve(const Config& config, int listening_fd) {
+// Runs the server until it stops; its exit status. SIGHUP re-reads the plugins' settings
+// from `line`'s config file and overrides.
+int serve(const Config& config, const CommandLine& line, int listening_fd) {
   auto server = Server::create(config, listening_fd);
+  if (server) (*server)->reread_plugin_settings_from(line.config_file, line.overrides);
   auto ran = server ? (*server)->run() : Result<>(server.problem());
   if (!ran) {
     spdlog::error("cannot start: {}", ran.problem().message);
@@ -98,6 +100,6 @@ int main(int argc, char** argv) {
   if (line.check) return check(line.config_file, std::move(*loaded));
 
   const Config& config = *loaded;
-  if (!config.server.supervise) return serve(config, -1);
-  return supervise(config, [&config](int listening_fd) { return serve(config, listening_fd); });
+  if (!config.server.supervise) return serve(config, line, -1);
+  return supervise(config, [&config, &line](int listening_fd) { return serve(config, line, listening_fd); });
 }

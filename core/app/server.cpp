@@ -1,5 +1,7 @@
 #include "app/server.hpp"
 
+#include "config/config_loader.hpp"
+
 #include <csignal>
 
 #include <boost/asio/post.hpp>
@@ -29,8 +31,16 @@ ActionSettings action_settings(const Config& config) {
 }
 
 RequestSettings request_settings(const Config& config) {
-  return {config.server.welcome_message,  config.chat.default_room, config.socket.max_line_bytes,
-          config.socket.max_output_bytes, config.files.public_dir,  !config.server.disable_param_scrubbing};
+  RequestSettings settings;
+  settings.welcome_message = config.server.welcome_message;
+  settings.default_room = config.chat.default_room;
+  settings.max_line_bytes = config.socket.max_line_bytes;
+  settings.max_file_bytes = config.socket.max_output_bytes;
+  settings.public_dir = config.files.public_dir;
+  settings.scrub_params = !config.server.disable_param_scrubbing;
+  settings.max_params = config.socket.max_params;
+  settings.max_params_bytes = config.socket.max_params_bytes;
+  return settings;
 }
 
 }  // namespace
@@ -38,6 +48,8 @@ RequestSettings request_settings(const Config& config) {
 Server::Server(Config config, int listening_fd)
     : config_(std::move(config)),
       status_(config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()),
+      rooms_(config_.chat.max_rooms, config_.chat.max_members_per_room),
+      cache_(config_.cache.max_bytes),
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
       plugin_timers_(io_.main()),
@@ -55,8 +67,15 @@ Server::Server(Config config, int listening_fd)
       signals_(io_.main(), SIGINT, SIGTERM, SIGHUP),
       shutdown_timer_(io_.main()),
       listening_fd_(listening_fd) {
-  for (const auto& room : config_.chat.starting_rooms) rooms_.create(room);
-  if (!config_.chat.default_room.empty()) rooms_.create(config_.chat.default_room);
+  // Starting rooms count toward chat.max_rooms; one past it is not created (and logged).
+  auto create = [this](const std::string& room) {
+    auto created = rooms_.create(room);
+    if (!created && created.problem().kind != Problem::Kind::conflict) {
+      spdlog::warn("starting room {} not created: {} (chat.max_rooms)", room, created.problem().message);
+    }
+  };
+  for (const auto& room : config_.chat.starting_rooms) create(room);
+  if (!config_.chat.default_room.empty()) create(config_.chat.default_room);
 }
 
 Result<std::unique_ptr<Server>> Server::create(Config config, int listening_fd) {
@@ -72,7 +91,7 @@ Result<> Server::load() {
     tls_ = std::move(*tls);
   }
   plugins_ = std::make_unique<PluginManager>(config_.plugins, actions_, status_, host_tables(host_services_),
-                                             config_.actions.timeout_ms);
+                                             config_.actions.timeout_ms, &config_.plugins.settings);
   problems_ = plugins_->load_all();
   return {};
 }
@@ -117,7 +136,16 @@ void Server::wait_for_signal() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     if (signal == SIGHUP) {
-      spdlog::info("received SIGHUP; rescanning the plugins folder");
+      spdlog::info("received SIGHUP; rescanning the plugins folder and re-reading plugin settings");
+      if (config_file_) {
+        auto fresh = load_config_file(*config_file_, overrides_);
+        if (fresh) {
+          plugins_->update_settings(std::move(fresh->plugins.settings));
+        } else {
+          spdlog::error("SIGHUP: {} has errors, plugin settings are unchanged: {}", *config_file_,
+                        fresh.problem().message);
+        }
+      }
       plugins_->rescan();
       wait_for_signal();
       return;

@@ -30,6 +30,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +65,13 @@ class Server {
   // be used. Plugins that fail to load are logged and listed in problems().
   // `listening_fd`, when not -1, is the listening socket to serve on (from the supervisor).
   static Result<std::unique_ptr<Server>> create(Config config, int listening_fd = -1);
+
+  // Where SIGHUP re-reads the plugins' settings ([plugins.config] of the file, and the
+  // --set plugins.config.NAME.KEY overrides); without it, SIGHUP only rescans the folder.
+  void reread_plugin_settings_from(std::string config_file, std::vector<std::string> overrides) {
+    config_file_ = std::move(config_file);
+    overrides_ = std::move(overrides);
+  }
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -89,6 +97,8 @@ class Server {
   // (plain references, used by no destructor), the io_contexts (and with them every session,
   // request and timer still queued), then the shared state they used.
   Config config_;
+  std::optional<std::string> config_file_;  // for SIGHUP
+  std::vector<std::string> overrides_;
   ServerStatus status_;
   RoomRegistry rooms_;
   ConnectionTable connections_;

@@ -3,11 +3,43 @@
 #include <iterator>
 
 namespace actionhost {
+namespace {
 
-void MemoryCache::save(std::string key, Json value, std::int64_t expire_in_ms, std::int64_t now_ms) {
-  Entry entry{std::move(value), expire_in_ms > 0 ? now_ms + expire_in_ms : 0, now_ms, 0};
+std::size_t text_size(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace).size();
+}
+
+Problem cache_full() { return Problem::too_large("cache is full"); }
+
+}  // namespace
+
+bool MemoryCache::fits(std::size_t extra, std::int64_t now_ms) {
+  if (max_bytes_ == 0 || bytes_ + extra <= max_bytes_) return true;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    auto next = std::next(it);
+    if (it->second.expire_at != 0 && it->second.expire_at <= now_ms) drop(it);
+    it = next;
+  }
+  return bytes_ + extra <= max_bytes_;
+}
+
+void MemoryCache::drop(Map::iterator it) {
+  bytes_ -= it->second.bytes;
+  entries_.erase(it);
+}
+
+Result<> MemoryCache::save(std::string key, Json value, std::int64_t expire_in_ms, std::int64_t now_ms) {
+  const std::size_t bytes = key.size() + text_size(value);
+  Entry entry{std::move(value), expire_in_ms > 0 ? now_ms + expire_in_ms : 0, now_ms, 0, bytes};
   std::lock_guard lock(mutex_);
-  entries_.insert_or_assign(std::move(key), std::move(entry));
+  auto it = entries_.find(key);
+  const std::size_t replaced = it == entries_.end() ? 0 : it->second.bytes;
+  if (bytes > replaced && !fits(bytes - replaced, now_ms)) return cache_full();
+  it = entries_.find(key);  // fits() may have dropped it, if it had expired
+  if (it != entries_.end()) drop(it);
+  bytes_ += bytes;
+  entries_.emplace(std::move(key), std::move(entry));
+  return {};
 }
 
 Result<Json> MemoryCache::load(std::string_view key, std::int64_t now_ms) {
@@ -16,7 +48,7 @@ Result<Json> MemoryCache::load(std::string_view key, std::int64_t now_ms) {
   if (it == entries_.end()) return Problem::not_found("no such key in the cache");
   Entry& entry = it->second;
   if (entry.expire_at != 0 && entry.expire_at <= now_ms) {
-    entries_.erase(it);
+    drop(it);
     return Problem::expired("the cache entry expired");
   }
   entry.read_at = now_ms;
@@ -31,16 +63,24 @@ Result<std::int64_t> MemoryCache::increment(std::string_view key, std::int64_t b
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it != entries_.end() && it->second.expire_at != 0 && it->second.expire_at <= now_ms) {
-    entries_.erase(it);
+    drop(it);
     it = entries_.end();
   }
   if (it == entries_.end()) {
-    entries_.emplace(std::string(key), Entry{Json(by), 0, now_ms, 0});
+    const std::size_t bytes = key.size() + text_size(Json(by));
+    if (!fits(bytes, now_ms)) return cache_full();
+    bytes_ += bytes;
+    entries_.emplace(std::string(key), Entry{Json(by), 0, now_ms, 0, bytes});
     return by;
   }
   Entry& entry = it->second;
   if (!entry.value.is_number_integer()) return Problem::invalid("the cached value is not an integer");
   const std::int64_t sum = entry.value.get<std::int64_t>() + by;
+  const std::size_t bytes = key.size() + text_size(Json(sum));
+  if (bytes > entry.bytes && max_bytes_ != 0 && bytes_ + (bytes - entry.bytes) > max_bytes_)
+    return cache_full();
+  bytes_ = bytes_ - entry.bytes + bytes;
+  entry.bytes = bytes;
   entry.value = sum;
   return sum;
 }
@@ -49,16 +89,23 @@ bool MemoryCache::destroy(std::string_view key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return false;
-  entries_.erase(it);
+  drop(it);
   return true;
 }
 
 std::size_t MemoryCache::size(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   for (auto it = entries_.begin(); it != entries_.end();) {
-    it = (it->second.expire_at != 0 && it->second.expire_at <= now_ms) ? entries_.erase(it) : std::next(it);
+    auto next = std::next(it);
+    if (it->second.expire_at != 0 && it->second.expire_at <= now_ms) drop(it);
+    it = next;
   }
   return entries_.size();
+}
+
+std::size_t MemoryCache::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
 }
 
 }  // namespace actionhost

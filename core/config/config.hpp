@@ -33,13 +33,22 @@ struct SocketConfig {
   bool keepalive = false;
   std::size_t max_line_bytes = 1048576;
   std::size_t max_output_bytes = 16777216;
-  std::size_t max_connections = 0;   // 0 = no limit
-  std::int64_t idle_timeout_ms = 0;  // 0 = never
+  std::size_t max_connections = 0;         // 0 = no limit
+  std::size_t max_connections_per_ip = 0;  // open connections from one remote address; 0 = no limit
+  std::size_t max_params = 64;             // sticky params per connection
+  std::size_t max_params_bytes = 65536;    // sticky params per connection, keys and values together
+  std::int64_t idle_timeout_ms = 0;        // 0 = never
 };
 
 struct ChatConfig {
   std::vector<std::string> starting_rooms = {"defaultRoom", "anotherRoom"};
   std::string default_room = "defaultRoom";  // "" = none
+  std::size_t max_rooms = 10000;             // rooms in all (starting rooms and those plugins create)
+  std::size_t max_members_per_room = 0;      // 0 = no limit
+};
+
+struct CacheConfig {
+  std::size_t max_bytes = 268435456;  // keys and values together; a save past it fails, nothing is evicted
 };
 
 struct PluginsConfig {
@@ -68,6 +77,7 @@ struct Config {
   ServerConfig server;
   SocketConfig socket;
   ChatConfig chat;
+  CacheConfig cache;
   PluginsConfig plugins;
   ActionsConfig actions;
   FilesConfig files;

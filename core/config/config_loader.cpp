@@ -124,10 +124,19 @@ const std::vector<KeySpec>& key_specs() {
       integer_key("socket", "max_line_bytes", &Config::socket, &SocketConfig::max_line_bytes, 1, kSizeMax),
       integer_key("socket", "max_output_bytes", &Config::socket, &SocketConfig::max_output_bytes, 1, kSizeMax),
       integer_key("socket", "max_connections", &Config::socket, &SocketConfig::max_connections, 0, kSizeMax),
+      integer_key("socket", "max_connections_per_ip", &Config::socket, &SocketConfig::max_connections_per_ip, 0,
+                  kSizeMax),
+      integer_key("socket", "max_params", &Config::socket, &SocketConfig::max_params, 1, kSizeMax),
+      integer_key("socket", "max_params_bytes", &Config::socket, &SocketConfig::max_params_bytes, 1, kSizeMax),
       integer_key("socket", "idle_timeout_ms", &Config::socket, &SocketConfig::idle_timeout_ms, 0, kSizeMax),
 
       room_list_key(),
       string_key("chat", "default_room", &Config::chat, &ChatConfig::default_room),
+      integer_key("chat", "max_rooms", &Config::chat, &ChatConfig::max_rooms, 1, kSizeMax),
+      integer_key("chat", "max_members_per_room", &Config::chat, &ChatConfig::max_members_per_room, 0,
+                  kSizeMax),
+
+      integer_key("cache", "max_bytes", &Config::cache, &CacheConfig::max_bytes, 1, kSizeMax),
 
       string_key("plugins", "dir", &Config::plugins, &PluginsConfig::dir),
       bool_key("plugins", "watch", &Config::plugins, &PluginsConfig::watch),
@@ -278,13 +287,21 @@ std::string apply_override(toml::table& root, const std::string& argument, std::
                            std::map<std::string, std::size_t>& overridden) {
   auto eq = argument.find('=');
   std::string dotted = argument.substr(0, eq);
-  auto dot = dotted.find('.');
-  if (eq == std::string::npos || dot == std::string::npos || dot == 0 || dot + 1 == dotted.size() ||
-      dotted.find('.', dot + 1) != std::string::npos) {
-    return "--set " + argument + ": expected SECTION.KEY=VALUE, e.g. --set socket.port=5001";
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    auto dot = dotted.find('.', start);
+    parts.push_back(dotted.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
   }
-  std::string section = dotted.substr(0, dot);
-  std::string key = dotted.substr(dot + 1);
+  // SECTION.KEY, or plugins.config.NAME.KEY for one plugin setting.
+  const bool plugin_setting = parts.size() == 4 && parts[0] == "plugins" && parts[1] == "config";
+  const bool any_empty = std::any_of(parts.begin(), parts.end(),
+                                     [](const std::string& p) { return p.empty(); });
+  if (eq == std::string::npos || any_empty || (parts.size() != 2 && !plugin_setting)) {
+    return "--set " + argument +
+           ": expected SECTION.KEY=VALUE (e.g. --set socket.port=5001) or plugins.config.NAME.KEY=VALUE";
+  }
   std::string raw = argument.substr(eq + 1);
 
   toml::table holder;
@@ -296,15 +313,20 @@ std::string apply_override(toml::table& root, const std::string& argument, std::
     holder = toml::table{{"v", raw}};  // a bare word is a string
   }
 
-  auto* section_table = root[section].as_table();
-  if (!section_table) {
-    if (root.contains(section)) {
-      return "--set " + argument + ": " + section + " is not a table in the config file";
+  // The tables on the way to the key, made when missing.
+  toml::table* table = &root;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    toml::table* next = (*table)[parts[i]].as_table();
+    if (!next) {
+      if (table->contains(parts[i])) {
+        return "--set " + argument + ": " + parts[i] + " is not a table in the config file";
+      }
+      table->insert(parts[i], toml::table{});
+      next = (*table)[parts[i]].as_table();
     }
-    root.insert(section, toml::table{});
-    section_table = root[section].as_table();
+    table = next;
   }
-  section_table->insert_or_assign(key, *holder.get("v"));
+  table->insert_or_assign(parts.back(), *holder.get("v"));
   overridden[dotted] = position;
   return {};
 }

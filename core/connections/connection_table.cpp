@@ -2,11 +2,18 @@
 
 namespace actionhost {
 
-bool ConnectionTable::add(const std::shared_ptr<Peer>& peer, std::size_t limit) {
+ConnectionTable::Admission ConnectionTable::add(const std::shared_ptr<Peer>& peer, std::size_t limit,
+                                                std::size_t per_address_limit) {
   std::lock_guard lock(mutex_);
-  if (limit != 0 && peers_.size() >= limit) return false;
+  if (limit != 0 && peers_.size() >= limit) return Admission::full;
+  std::size_t& from_address = per_address_[peer->remote_ip()];
+  if (per_address_limit != 0 && from_address >= per_address_limit) {
+    if (from_address == 0) per_address_.erase(peer->remote_ip());
+    return Admission::full_for_address;
+  }
+  ++from_address;
   peers_.emplace(peer->peer_id(), peer);
-  return true;
+  return Admission::admitted;
 }
 
 void ConnectionTable::remove(const std::string& peer_id) {
@@ -16,6 +23,9 @@ void ConnectionTable::remove(const std::string& peer_id) {
   if (it == peers_.end()) return;
   removed = std::move(it->second);
   peers_.erase(it);
+  if (auto counted = per_address_.find(removed->remote_ip()); counted != per_address_.end()) {
+    if (--counted->second == 0) per_address_.erase(counted);
+  }
 }
 
 std::size_t ConnectionTable::size() const {

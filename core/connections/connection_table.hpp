@@ -17,8 +17,10 @@ namespace actionhost {
 
 class ConnectionTable {
  public:
-  // Admits `peer` unless `limit` (0 = none) peers are already in; false when full.
-  bool add(const std::shared_ptr<Peer>& peer, std::size_t limit);
+  enum class Admission { admitted, full, full_for_address };
+  // Admits `peer` unless `limit` peers are already in, or `per_address_limit` from its
+  // remote address (0 = no limit).
+  Admission add(const std::shared_ptr<Peer>& peer, std::size_t limit, std::size_t per_address_limit = 0);
   void remove(const std::string& peer_id);
   std::size_t size() const;
   // The admitted peer with this id, or null.
@@ -30,6 +32,7 @@ class ConnectionTable {
  private:
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<Peer>> peers_;
+  std::unordered_map<std::string, std::size_t> per_address_;  // remote address → admitted peers
 };
 
 }  // namespace actionhost

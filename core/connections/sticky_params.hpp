@@ -4,6 +4,7 @@
 // action called by name hands to its plugin, so repeated calls with unchanged params do
 // not serialize them again.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -22,10 +23,18 @@ class StickyParams {
   void erase(std::string_view key);
   void clear();
 
+  std::size_t size() const { return json_.size(); }
+  // Keys and values together, in bytes (socket.max_params_bytes).
+  std::size_t bytes() const { return bytes_; }
+  // The size() and bytes() that set(key, value) would give.
+  std::size_t size_after_set(std::string_view key) const { return size() + (json_.contains(key) ? 0 : 1); }
+  std::size_t bytes_after_set(std::string_view key, std::string_view value) const;
+
  private:
   Json json_ = Json::object();
   mutable std::string text_;
   mutable bool text_fresh_ = false;
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace actionhost

@@ -49,9 +49,10 @@ class PendingAction::BeforeCall final : public HookCall {
   Peer* connection() const override { return call_.origin_.get(); }
   Result<> finish(bool allow, std::string_view message) override {
     if (!waiting_.exchange(false)) return Problem::conflict("this hook call is not waiting to finish");
-    auto call = call_.shared_from_this();
-    boost::asio::post(call_.runner_.timers(),
-                      [call, allow, text = std::string(message)] { call->before_finished(allow, text); });
+    // The hold taken for the wait keeps the call (and this object) alive until it carries on.
+    boost::asio::post(call_.runner_.timers(), [call = std::move(hold_), allow, text = std::string(message)] {
+      call->before_finished(allow, text);
+    });
     return {};
   }
 
@@ -62,6 +63,8 @@ class PendingAction::BeforeCall final : public HookCall {
   const std::string* original_text_;  // its text, when the caller has it
   std::optional<Json> changed_;       // set by a hook, or the copy for hooks that may finish later
   std::atomic<bool> waiting_{false};  // a hook that may finish later is running or waited for
+  // While waiting_: the call, kept alive for the hook's finish (whoever clears waiting_ takes it).
+  std::shared_ptr<PendingAction> hold_;
 };
 
 PendingAction::PendingAction(ActionRunner& runner, std::shared_ptr<const Action> action,
@@ -72,7 +75,7 @@ PendingAction::PendingAction(ActionRunner& runner, std::shared_ptr<const Action>
       version_(action->version),
       origin_(std::move(origin)),
       tag_(std::move(tag)),
-      after_(std::move(after)) {}
+      after_(after.empty() ? nullptr : std::make_shared<const HookList>(std::move(after))) {}
 
 PendingAction::~PendingAction() = default;
 
@@ -90,6 +93,7 @@ void PendingAction::arm_timeout() {
     // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
     // replaced); a late answer is still taken, and dropped, by this object.
     self->action_.store(nullptr);
+    self->after_.store(nullptr);  // nor do its after hooks keep their plugins
   });
 }
 
@@ -113,13 +117,17 @@ void PendingAction::run_before_hooks() {
   while (call.next_ < call.hooks_.size()) {
     if (answered_.load()) return;  // timed out meanwhile
     const Hook& hook = *call.hooks_[call.next_++];
-    if (hook.may_finish_later) call.waiting_ = true;
+    if (hook.may_finish_later) {
+      call.hold_ = self;
+      call.waiting_ = true;
+    }
     const ah_hook_result result = call_hook(hook, call);
     if (result == AH_HOOK_LATER && hook.may_finish_later) return;  // before_finished() carries on
-    if (hook.may_finish_later && !call.waiting_.exchange(false)) {
-      // It finished from another thread although it did not return AH_HOOK_LATER: that
-      // finish() carries on.
-      return;
+    if (hook.may_finish_later) {
+      // It finished already (from another thread, or before returning): that finish()
+      // carries on. Otherwise the wait is over before it began.
+      if (!call.waiting_.exchange(false)) return;
+      call.hold_.reset();
     }
     if (result == AH_HOOK_LATER) {
       before_finished(false, "a before hook of plugin " + hook.library->name() +
@@ -160,7 +168,10 @@ void PendingAction::run_action() {
   auto self = shared_from_this();  // alive across the call, whatever the plugin does
   plugin_hold_ = self;
   auto action = action_.load();
-  if (!action) return;  // timed out before it could start
+  if (!action) {  // timed out before it could start
+    static_cast<void>(release_plugin());
+    return;
+  }
   if (action->blocking) {
     boost::asio::post(runner_.workers(), [self] { self->run_on_this_thread(); });
   } else {
@@ -170,7 +181,10 @@ void PendingAction::run_action() {
 
 void PendingAction::run_on_this_thread() {
   auto action = action_.load();  // keeps its plugin loaded while its code runs here
-  if (!action) return;           // timed out before it could start
+  if (!action) {                 // timed out while it waited for a worker
+    static_cast<void>(release_plugin());
+    return;
+  }
   try {
     crash::RunningPlugin running(action->crash_site);
     if (action->run) {
@@ -219,7 +233,11 @@ Result<> PendingAction::fail(std::string_view message) {
 }
 
 ResponseWriter* PendingAction::begin_response() {
-  if (plugin_answered_.load() || answered_.load()) return nullptr;
+  if (plugin_answered_.load()) return nullptr;
+  if (answered_.load()) {  // timed out: the plugin's answer is over, as with respond()
+    static_cast<void>(release_plugin());
+    return nullptr;
+  }
   writer_.emplace();
   return &*writer_;
 }
@@ -237,17 +255,20 @@ Result<> PendingAction::end_response() {
 
 Result<> PendingAction::answer(std::optional<std::string_view> response_json,
                                std::optional<std::string_view> error, bool response_checked) {
-  if (!after_.empty()) {
+  if (auto after = after_.load()) {
     Json response = nullptr;
+    bool not_an_object = false;
     if (response_json) {
       response = Json::parse(*response_json, nullptr, false);
       if (!response.is_object()) {
         response = nullptr;
         error = "the action's response is not a JSON object";
+        not_an_object = true;
       }
     }
-    answer_after_hooks(std::move(response),
+    answer_after_hooks(*after, std::move(response),
                        error ? std::optional<std::string>(std::string(*error)) : std::nullopt);
+    if (not_an_object) return Problem::invalid("the action's response is not a JSON object");
     return {};
   }
   if (!claim_answer()) return Problem::conflict("the request was answered already");
@@ -273,13 +294,13 @@ Result<> PendingAction::answer(std::optional<std::string_view> response_json,
   return {};
 }
 
-void PendingAction::answer_after_hooks(Json response, std::optional<std::string> error) {
+void PendingAction::answer_after_hooks(const HookList& after, Json response, std::optional<std::string> error) {
   FieldHookCall call(Json{{"action", name_},
                           {"params", params()},
                           {"response", error ? Json(nullptr) : std::move(response)},
                           {"error", error ? Json(*error) : Json(nullptr)}},
                      {"response", "error"}, origin_.get());
-  if (auto allowed = run_hooks(after_, call); !allowed) call.fields()["error"] = allowed.problem().message;
+  if (auto allowed = run_hooks(after, call); !allowed) call.fields()["error"] = allowed.problem().message;
   if (!claim_answer()) return;
   const Json& failed = call.fields()["error"];
   if (failed.is_string()) {

@@ -65,7 +65,7 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   // The answer, through the after hooks when there are any.
   Result<> answer(std::optional<std::string_view> response_json, std::optional<std::string_view> error,
                   bool response_checked);
-  void answer_after_hooks(Json response, std::optional<std::string> error);
+  void answer_after_hooks(const HookList& after, Json response, std::optional<std::string> error);
   // True for the first answer to the client (the plugin's, a hook's or the timeout's).
   bool claim_answer() { return !answered_.exchange(true); }
   void answer_client(std::string bytes);
@@ -78,7 +78,9 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   const int version_;
   std::shared_ptr<Peer> origin_;
   AnswerTag tag_;
-  HookList after_;
+  // The after hooks that apply (null: none); dropped by the timeout, so that they no longer
+  // keep their plugins loaded. Read by the answering thread.
+  std::atomic<std::shared_ptr<const HookList>> after_;
   std::atomic<bool> answered_{false};
   std::atomic<bool> plugin_answered_{false};
   std::shared_ptr<PendingAction> plugin_hold_;  // set while the plugin owes an answer

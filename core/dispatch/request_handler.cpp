@@ -87,8 +87,13 @@ RequestHandler::After RequestHandler::handle_verb_line(std::string_view verb_wor
     answer(answers::goodbye());
     return After::close;
   }
-  VerbContext verb_context{connection_, self_, context_.rooms, context_.actions,
-                           context_.settings.scrub_params};
+  VerbContext verb_context{connection_,
+                           self_,
+                           context_.rooms,
+                           context_.actions,
+                           context_.settings.scrub_params,
+                           context_.settings.max_params,
+                           context_.settings.max_params_bytes};
   auto data = run_verb(verb, args, verb_context);
   answer(data ? answers::verb_ok(*data, tag) : answers::verb_error(data.problem().message, tag));
   return After::carry_on;

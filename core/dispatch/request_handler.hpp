@@ -21,12 +21,14 @@
 namespace actionhost {
 
 struct RequestSettings {
-  std::string welcome_message;     // server.welcome_message
-  std::string default_room;        // chat.default_room; "" = none
-  std::size_t max_line_bytes = 0;  // socket.max_line_bytes, for the message refusing a longer line
-  std::size_t max_file_bytes = 0;  // socket.max_output_bytes: a larger file is not sent
-  std::string public_dir;          // files.public_dir
-  bool scrub_params = true;        // !server.disable_param_scrubbing
+  std::string welcome_message;       // server.welcome_message
+  std::string default_room;          // chat.default_room; "" = none
+  std::size_t max_line_bytes = 0;    // socket.max_line_bytes, for the message refusing a longer line
+  std::size_t max_file_bytes = 0;    // socket.max_output_bytes: a larger file is not sent
+  std::string public_dir;            // files.public_dir
+  bool scrub_params = true;          // !server.disable_param_scrubbing
+  std::size_t max_params = 0;        // socket.max_params
+  std::size_t max_params_bytes = 0;  // socket.max_params_bytes
 };
 
 // What every connection's handler shares; owned by the Server.

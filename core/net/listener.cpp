@@ -88,13 +88,26 @@ void Listener::do_accept() {
 void Listener::on_accept(const boost::system::error_code& ec, tcp::socket socket, asio::io_context& io) {
   if (!acceptor_.is_open()) return;
   if (ec) {
-    // Out of descriptors or memory: pause instead of spinning, then accept again.
-    spdlog::error("accept failed: {}; retrying in 100 ms", ec.message());
+    // Out of descriptors or memory: pause instead of spinning, then accept again; log at
+    // most one line a second, with the count of failed attempts (SPEC §7).
+    ++failed_accepts_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_failure_log_ >= std::chrono::seconds(1)) {
+      spdlog::error("accept failed: {} ({} attempts refused since the last such line); retrying every 100 ms",
+                    ec.message(), failed_accepts_);
+      last_failure_log_ = now;
+      failed_accepts_ = 0;
+    }
     retry_timer_.expires_after(std::chrono::milliseconds(100));
     retry_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& e) {
       if (!e) self->do_accept();
     });
     return;
+  }
+  if (last_failure_log_ != std::chrono::steady_clock::time_point()) {
+    spdlog::info("accepting connections again ({} more attempts refused before)", failed_accepts_);
+    last_failure_log_ = {};
+    failed_accepts_ = 0;
   }
   std::shared_ptr<Session> session;
   if (tls_) {

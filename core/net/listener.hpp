@@ -2,6 +2,8 @@
 // Accepts clients on socket.bind:socket.port and starts a session for each (PlainSession, or
 // TlsSession when given a TLS context), each bound to the I/O pool's next thread.
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
@@ -44,6 +46,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
   int listening_fd_;
   boost::asio::ip::tcp::acceptor acceptor_;  // on the main context, like retry_timer_
   boost::asio::steady_timer retry_timer_;
+  // Failed accepts (EMFILE…) since the last line logged about them, and when that was.
+  std::uint64_t failed_accepts_ = 0;
+  std::chrono::steady_clock::time_point last_failure_log_{};
 };
 
 }  // namespace actionhost

@@ -42,11 +42,16 @@ void Session::start() {
 void Session::open() {
   state_ = State::open;
   const Connection& connection = handler_.connection();
-  if (!context_.connections.add(shared_from_this(), context_.socket.max_connections)) {
-    spdlog::warn("refused connection from {}:{}: socket.max_connections ({}) reached", connection.remote_ip,
-                 connection.remote_port, context_.socket.max_connections);
-    deliver(share_bytes(answers::too_many_connections()));
-    finish("too many connections");
+  const auto admission = context_.connections.add(shared_from_this(), context_.socket.max_connections,
+                                                  context_.socket.max_connections_per_ip);
+  if (admission != ConnectionTable::Admission::admitted) {
+    const bool per_address = admission == ConnectionTable::Admission::full_for_address;
+    spdlog::warn("refused connection from {}:{}: {} ({}) reached", connection.remote_ip, connection.remote_port,
+                 per_address ? "socket.max_connections_per_ip" : "socket.max_connections",
+                 per_address ? context_.socket.max_connections_per_ip : context_.socket.max_connections);
+    deliver(share_bytes(per_address ? answers::too_many_connections_from_address()
+                                    : answers::too_many_connections()));
+    finish(per_address ? "too many connections from its address" : "too many connections");
     read();
     return;
   }

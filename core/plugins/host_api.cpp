@@ -47,6 +47,8 @@ ah_status status_of(const Problem& problem) {
       return AH_ERR_ALREADY_ANSWERED;
     case Problem::Kind::internal:
       return AH_ERR_INTERNAL;
+    case Problem::Kind::too_large:
+      return AH_ERR_REFUSED;
     default:
       return AH_ERR_INVALID;
   }
@@ -314,7 +316,14 @@ ah_status connection_send(ah_plugin* plugin, ah_str connection_id, ah_str messag
 
 ah_status room_create_in(HostServices& services, ah_str room) {
   if (view(room).empty()) return AH_ERR_INVALID;
-  return guarded([&] { return services.rooms.create(view(room)) ? AH_OK : AH_ERR_INVALID; });
+  return guarded([&] {
+    auto created = services.rooms.create(view(room));
+    if (created) return AH_OK;
+    if (created.problem().kind == Problem::Kind::conflict) return AH_ERR_INVALID;  // it exists
+    spdlog::warn("a plugin could not create room {}: {} (chat.max_rooms)", view(room),
+                 created.problem().message);
+    return AH_ERR_REFUSED;
+  });
 }
 
 ah_status room_broadcast_in(HostServices& services, ah_str room, ah_str message) {
@@ -388,8 +397,8 @@ ah_status cache_save_in(HostServices& services, ah_str key, ah_str value_json, i
   return guarded([&] {
     auto value = parse(value_json);
     if (!value) return AH_ERR_INVALID;
-    services.cache.save(std::string(view(key)), std::move(*value), expire_in_ms, now_ms());
-    return AH_OK;
+    auto saved = services.cache.save(std::string(view(key)), std::move(*value), expire_in_ms, now_ms());
+    return saved ? AH_OK : status_of(saved.problem());
   });
 }
 

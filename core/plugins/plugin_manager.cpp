@@ -27,9 +27,11 @@ std::string describe(const LoadedPlugin& plugin) {
 }  // namespace
 
 PluginManager::PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status,
-                             HostTables host, std::int64_t action_timeout_ms)
+                             HostTables host, std::int64_t action_timeout_ms,
+                             std::map<std::string, Json, std::less<>>* settings)
     : config_(config),
       action_timeout_ms_(action_timeout_ms),
+      settings_(settings),
       actions_(actions),
       status_(status),
       work_(io_.get_executor()),
@@ -83,6 +85,37 @@ void PluginManager::watch() {
 
 void PluginManager::rescan() {
   boost::asio::post(io_, [this] { rescan_now(true); });
+}
+
+void PluginManager::update_settings(std::map<std::string, Json, std::less<>> settings) {
+  boost::asio::post(io_, [this, settings = std::move(settings)]() mutable {
+    if (!settings_) return;
+    auto of = [](const std::map<std::string, Json, std::less<>>& map, const std::string& name) {
+      auto it = map.find(name);
+      return it == map.end() ? Json::object() : it->second;
+    };
+    std::vector<std::string> changed;  // files of loaded plugins whose settings changed
+    std::set<std::string> loaded;
+    {
+      auto current = actions_.current();
+      for (const auto& plugin : current->plugins()) {
+        const std::string& name = plugin.library->name();
+        loaded.insert(plugin.library->file());
+        if (of(*settings_, name) != of(settings, name)) changed.push_back(plugin.library->file());
+      }
+    }
+    // Files refused before (e.g. for a missing setting) are tried again when any setting changed.
+    if (*settings_ != settings) {
+      for (const auto& [file, stamp] : seen_) {
+        if (!loaded.count(file)) changed.push_back(file);
+      }
+    }
+    *settings_ = std::move(settings);
+    for (const auto& file : changed) {
+      spdlog::info("the settings of the plugin in {} changed: reloading it", file);
+      static_cast<void>(load(fs::path(config_.dir) / file));  // a refusal is logged by load()
+    }
+  });
 }
 
 void PluginManager::stop() {

@@ -42,8 +42,11 @@ class PluginManager {
   // Publishes what it loads in `actions` and counts reloads in `status`; hands `host` to
   // every plugin. All of them outlive the manager.
   // `action_timeout_ms` is actions.timeout_ms, for the deadline of a replaced version.
+  // `settings` is the map the host tables hand plugins their settings from (changed by
+  // update_settings, on the manager's thread); null: it never changes.
   PluginManager(const PluginsConfig& config, ActionRegistry& actions, ServerStatus& status, HostTables host,
-                std::int64_t action_timeout_ms = 0);
+                std::int64_t action_timeout_ms = 0,
+                std::map<std::string, Json, std::less<>>* settings = nullptr);
   ~PluginManager();
 
   // With plugins.watch, starts watching plugins.dir; then loads every *.so there. Returns
@@ -54,6 +57,9 @@ class PluginManager {
   void start();
   // Rescans the whole folder (SIGHUP). Thread-safe.
   void rescan();
+  // New [plugins.config] settings (SIGHUP): every loaded plugin whose settings changed is
+  // reloaded with them. Thread-safe.
+  void update_settings(std::map<std::string, Json, std::less<>> settings);
   // Stops watching and joins the thread. Idempotent.
   void stop();
 
@@ -73,6 +79,7 @@ class PluginManager {
 
   const PluginsConfig& config_;
   const std::int64_t action_timeout_ms_;
+  std::map<std::string, Json, std::less<>>* settings_;  // on the manager's thread only
   ActionRegistry& actions_;
   ServerStatus& status_;
   boost::asio::io_context io_;  // run by thread_

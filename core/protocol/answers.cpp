@@ -26,6 +26,9 @@ std::string welcome(std::string_view message, std::string_view default_room) {
 std::string goodbye() { return line({{"status", "Bye!"}, {"context", "api"}}); }
 
 std::string too_many_connections() { return line({{"error", "too many connections"}, {"context", "api"}}); }
+std::string too_many_connections_from_address() {
+  return line({{"error", "too many connections from your address"}, {"context", "api"}});
+}
 
 std::string verb_ok(const Json& data, const AnswerTag& tag) {
   Json answer = {{"status", "OK"}, {"context", "response"}, {"data", data}};

@@ -22,6 +22,7 @@ namespace answers {
 std::string welcome(std::string_view message, std::string_view default_room);  // "" → no room
 std::string goodbye();
 std::string too_many_connections();
+std::string too_many_connections_from_address();
 
 std::string verb_ok(const Json& data, const AnswerTag& tag);
 std::string verb_error(std::string_view message, const AnswerTag& tag);

@@ -1,9 +1,7 @@
 #include "protocol/json_request.hpp"
 
 namespace actionhost {
-namespace {
 
-// True when brackets outside strings nest deeper than `limit`.
 bool nests_deeper_than(std::string_view text, std::size_t limit) {
   std::size_t depth = 0;
   bool in_string = false;
@@ -27,6 +25,8 @@ bool nests_deeper_than(std::string_view text, std::size_t limit) {
   }
   return false;
 }
+
+namespace {
 
 Problem refuse(std::string why) { return Problem::invalid("invalid JSON request: " + std::move(why)); }
 

@@ -18,6 +18,10 @@ struct JsonRequest {
 // stack of code that walks the document recursively.
 inline constexpr std::size_t kMaxJsonDepth = 64;
 
+// True when brackets outside strings nest deeper than `limit`: checked before parsing text
+// a client sent, so that nothing recurses that deep on it.
+bool nests_deeper_than(std::string_view text, std::size_t limit);
+
 // The request, or why the line is refused: "invalid JSON request: ...".
 Result<JsonRequest> parse_json_request(std::string_view line);
 

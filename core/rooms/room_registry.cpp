@@ -6,9 +6,15 @@
 
 namespace actionhost {
 
-bool RoomRegistry::create(std::string_view room) {
+Result<> RoomRegistry::create(std::string_view room) {
   std::unique_lock lock(mutex_);
-  return rooms_.try_emplace(std::string(room), std::make_shared<const Members>()).second;
+  if (rooms_.find(room) != rooms_.end())
+    return Problem::conflict("room already exists (" + std::string(room) + ")");
+  if (max_rooms_ != 0 && rooms_.size() >= max_rooms_) {
+    return Problem::too_large("too many rooms (max " + std::to_string(max_rooms_) + ")");
+  }
+  rooms_.emplace(std::string(room), std::make_shared<const Members>());
+  return {};
 }
 
 bool RoomRegistry::exists(std::string_view room) const {
@@ -26,6 +32,10 @@ Result<> RoomRegistry::join(std::string_view room, std::shared_ptr<Peer> peer, s
     return Problem::conflict("connection already in this room (" + std::string(room) + ")");
   }
   const Members& current = *it->second;
+  if (max_members_per_room_ != 0 && current.size() >= max_members_per_room_) {
+    if (joined.empty()) rooms_by_member_.erase(id);
+    return Problem::too_large("room is full (max " + std::to_string(max_members_per_room_) + ")");
+  }
   auto next = std::make_shared<Members>();
   next->reserve(current.size() + 1);
   *next = current;

@@ -32,12 +32,17 @@ class RoomRegistry {
   };
   using Members = std::vector<Member>;
 
-  // Returns false when the room already exists.
-  bool create(std::string_view room);
+  // 0 = no limit (chat.max_rooms, chat.max_members_per_room).
+  explicit RoomRegistry(std::size_t max_rooms = 0, std::size_t max_members_per_room = 0)
+      : max_rooms_(max_rooms), max_members_per_room_(max_members_per_room) {}
+
+  // A conflict Problem when the room already exists; "too many rooms (max N)" past
+  // max_rooms.
+  Result<> create(std::string_view room);
   bool exists(std::string_view room) const;
 
   // Problems, in the SPEC's words: "room does not exist", "connection already in this room
-  // (ROOM)" / "connection not in this room (ROOM)".
+  // (ROOM)" / "connection not in this room (ROOM)", "room is full (max N)".
   Result<> join(std::string_view room, std::shared_ptr<Peer> peer, std::int64_t now_ms);
   Result<> leave(std::string_view room, const std::string& peer_id);
   // Leaves every room `peer_id` is in; for its close.
@@ -66,6 +71,8 @@ class RoomRegistry {
   std::shared_ptr<const Members> remove_member(std::shared_ptr<const Members>& room,
                                                const std::string& peer_id);
 
+  const std::size_t max_rooms_;
+  const std::size_t max_members_per_room_;
   mutable std::shared_mutex mutex_;
   Map<std::shared_ptr<const Members>> rooms_;
   Map<std::vector<std::string>> rooms_by_member_;  // peer id → its rooms, in join order

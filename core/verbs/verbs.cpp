@@ -44,6 +44,13 @@ Result<Json> param_add(std::string_view args, VerbContext& context) {
   if (context.scrub_params && !context.actions.current()->is_known_param(key)) {
     return fail("param " + std::string(key) + " is not an input of any action");
   }
+  const StickyParams& params = context.connection.params;
+  if (context.max_params != 0 && params.size_after_set(key) > context.max_params) {
+    return Problem::too_large("too many params (max " + std::to_string(context.max_params) + ")");
+  }
+  if (context.max_params_bytes != 0 && params.bytes_after_set(key, value) > context.max_params_bytes) {
+    return Problem::too_large("params too large (max " + std::to_string(context.max_params_bytes) + " bytes)");
+  }
   context.connection.params.set(key, value);
   return ok();
 }

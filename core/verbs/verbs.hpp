@@ -38,8 +38,10 @@ struct VerbContext {
   Connection& connection;  // owned by the caller (RequestHandler), changed here for it
   Peer& self;
   RoomRegistry& rooms;
-  const ActionRegistry& actions;  // read only by the verbs that need it (paramAdd, documentation)
-  bool scrub_params;              // false when server.disable_param_scrubbing
+  const ActionRegistry& actions;     // read only by the verbs that need it (paramAdd, documentation)
+  bool scrub_params;                 // false when server.disable_param_scrubbing
+  std::size_t max_params = 0;        // socket.max_params (paramAdd); 0 = no limit
+  std::size_t max_params_bytes = 0;  // socket.max_params_bytes (paramAdd); 0 = no limit
 };
 
 // Runs `verb` with `args`, the request line after the verb and its following spaces: the

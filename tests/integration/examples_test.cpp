@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <memory>
 
 #include "support/client.hpp"
@@ -90,6 +92,38 @@ TEST(TokenAuth, ProtectedActionsNeedALoginOnThatConnection) {
   Client other(server.port());
   EXPECT_EQ(other.request("randomNumber")["error"], "Error: not authenticated");
   EXPECT_EQ(client.request("detailsView")["data"].dump().find("authenticated"), std::string::npos);
+}
+
+TEST(TokenAuth, SighupRereadsItsSettingsAndReloadsIt) {
+  PluginDir plugins;
+  plugins.add("token_auth").add("random_number");
+  ServerProcess server(plugins.config());  // no token: refused
+  ASSERT_EQ(server.count_log("plugins.config.tokenAuth.token is required"), 1);
+  server.dir().write("actionhost.toml",
+                     plugins.config() +
+                         "[plugins.config.tokenAuth]\ntoken = \"t1\"\nprotect = [\"randomNumber\"]\n");
+  ASSERT_EQ(kill(server.pid(), SIGHUP), 0);
+  ASSERT_TRUE(server.wait_for_log("loaded plugin tokenAuth 1.0.0")) << server.log();
+  Client client(server.port());
+  EXPECT_EQ(client.request("randomNumber")["error"], "Error: not authenticated");
+
+  // A changed setting reloads the plugin with it.
+  server.dir().write("actionhost.toml", plugins.config() + "[plugins.config.tokenAuth]\ntoken = \"t2\"\n");
+  ASSERT_EQ(kill(server.pid(), SIGHUP), 0);
+  ASSERT_TRUE(server.wait_for_log_count("loaded plugin tokenAuth 1.0.0", 2)) << server.log();
+  EXPECT_TRUE(client.request("randomNumber")["randomNumber"].is_number());
+  EXPECT_EQ(client.request(R"({"action":"login","params":{"token":"t1"}})")["error"], "Error: wrong token");
+  EXPECT_EQ(client.request(R"({"action":"login","params":{"token":"t2"}})")["authenticated"], true);
+}
+
+TEST(TokenAuth, OneSettingCanBeSetOnTheCommandLine) {
+  PluginDir plugins;
+  plugins.add("token_auth").add("random_number");
+  ServerProcess server(plugins.config() + "[plugins.config.tokenAuth]\nprotect = [\"randomNumber\"]\n",
+                       {"--set", "plugins.config.tokenAuth.token=cli"});
+  Client client(server.port());
+  EXPECT_EQ(client.request("randomNumber")["error"], "Error: not authenticated");
+  EXPECT_EQ(client.request(R"({"action":"login","params":{"token":"cli"}})")["authenticated"], true);
 }
 
 TEST(SayFilter, MasksBannedWordsForEveryoneAndRefusesLongMessages) {

@@ -128,6 +128,8 @@ TEST_F(Extender, BeforeHooksChangeParamsOrDenyAndAfterHooksChangeTheAnswer) {
   EXPECT_EQ(echoed["params"], (Json{{"a", "x"}, {"added", "by-hook"}}));
   EXPECT_EQ(echoed["after"], "echoParams");
   EXPECT_EQ(client.request(R"({"action":"echoParams","params":{"a":"deny"}})")["error"], "Error: denied a");
+  EXPECT_EQ(client.request(R"({"action":"echoParams","params":{"a":"deny2"}})")["error"],
+            "Error: denied by deny()");
   // Hooks for other actions leave them alone.
   EXPECT_FALSE(client.request("whoami").contains("after"));
 }
@@ -145,6 +147,26 @@ TEST_F(Extender, ABeforeHookMayDecideLater) {
               "\n");
   EXPECT_EQ(client.read_json()["messageId"], "fast");
   EXPECT_EQ(client.read_json()["messageId"], "slow");
+}
+
+TEST_F(Extender, ABeforeHookMayDecideLaterWithNoTimeoutAndAThrowDeniesWithItsMessage) {
+  ServerProcess server(config("[actions]\ntimeout_ms = 0\n"));
+  Client client(server.port());
+  EXPECT_EQ(client.request(R"({"action":"gated","params":{"pass":"yes"}})")["gate"], "opened");
+  EXPECT_EQ(client.request(R"({"action":"gated","params":{"pass":"no"}})")["error"], "Error: gate closed");
+  EXPECT_EQ(client.request(R"({"action":"gated","params":{"pass":"throw"}})")["error"],
+            "Error: thrown before deciding");
+  EXPECT_EQ(client.request("detailsView")["data"]["pendingActions"], 0);
+}
+
+TEST_F(Extender, DeeplyNestedTextForATypedInputIsRefusedNotRecursedInto) {
+  ServerProcess server(config());
+  Client client(server.port());
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(client.request(R"({"action":"typed","params":{"list":")" + deep + R"("}})")["error"],
+            "Error: list should be a array");
+  EXPECT_EQ(client.request(R"({"action":"typed","params":{"list":"[[1]]"}})")["params"]["list"],
+            Json::parse("[[1]]"));
 }
 
 TEST_F(Extender, ChatHooksDenyJoinsRewriteSaysAndDropDeliveries) {

@@ -2,7 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <memory>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "support/client.hpp"
@@ -109,6 +118,129 @@ TEST(Limits, MaxConnectionsRefusesTheOneTooMany) {
   Client fourth(server.port());
   EXPECT_EQ(fourth.first_line()["context"], "api");
   EXPECT_TRUE(fourth.first_line().contains("welcome"));
+}
+
+TEST(Limits, MaxConnectionsPerIpRefusesTheOneTooManyFromAnAddress) {
+  ServerProcess server("[socket]\nmax_connections_per_ip = 2\n");
+  auto first = std::make_unique<Client>(server.port());
+  Client second(server.port());
+  std::string first_id = first->request("detailsView")["data"]["id"];
+  {
+    Client third(server.port());
+    EXPECT_EQ(third.first_line().dump(),
+              R"({"error":"too many connections from your address","context":"api"})");
+    EXPECT_TRUE(third.closed_by_server());
+  }
+  EXPECT_TRUE(server.wait_for_log("socket.max_connections_per_ip (2) reached"));
+  first->send_line("quit");
+  ASSERT_TRUE(first->closed_by_server());
+  ASSERT_TRUE(server.wait_for_log("connection " + first_id + " closed"));
+  Client fourth(server.port());
+  EXPECT_TRUE(fourth.first_line().contains("welcome"));
+}
+
+TEST(Limits, StickyParamsAreBoundedInNumberAndBytes) {
+  ServerProcess server(
+      "[server]\ndisable_param_scrubbing = true\n[socket]\nmax_params = 3\nmax_params_bytes = 24\n");
+  Client client(server.port());
+  EXPECT_EQ(client.request("paramAdd a=1")["status"], "OK");
+  EXPECT_EQ(client.request("paramAdd b=2")["status"], "OK");
+  EXPECT_EQ(client.request("paramAdd c=3")["status"], "OK");
+  EXPECT_EQ(client.request("paramAdd d=4")["error"], "too many params (max 3)");
+  EXPECT_EQ(client.request("paramAdd a=one")["status"], "OK");  // replacing one is not one more
+  EXPECT_EQ(client.request("paramAdd b=0123456789abcdefghij")["error"], "params too large (max 24 bytes)");
+  EXPECT_EQ(client.request("paramsView")["data"], (Json{{"a", "one"}, {"b", "2"}, {"c", "3"}}));
+  EXPECT_EQ(client.request("paramDelete c")["status"], "OK");
+  EXPECT_EQ(client.request("paramAdd d=4")["status"], "OK");
+}
+
+TEST(Limits, AFullRoomRefusesOneMoreMember) {
+  ServerProcess server("[chat]\ndefault_room = \"\"\nmax_members_per_room = 2\n");
+  Client a(server.port());
+  Client b(server.port());
+  Client c(server.port());
+  EXPECT_EQ(a.request("roomAdd anotherRoom")["data"], true);
+  EXPECT_EQ(b.request("roomAdd anotherRoom")["data"], true);
+  EXPECT_EQ(c.request("roomAdd anotherRoom")["error"], "room is full (max 2)");
+  EXPECT_EQ(a.request("roomLeave anotherRoom")["data"], true);
+  EXPECT_EQ(c.request("roomAdd anotherRoom")["data"], true);
+}
+
+TEST(Limits, APluginCannotCreateRoomsPastMaxRooms) {
+  PluginDir plugins;
+  plugins.add("extender");
+  ServerProcess server(plugins.config() + "[chat]\nmax_rooms = 3\n");  // defaultRoom and anotherRoom exist
+  Client client(server.port());
+  EXPECT_EQ(client.request(R"({"action":"chatOps","params":{"op":"create","room":"third"}})")["created"], true);
+  EXPECT_EQ(client.request(R"({"action":"chatOps","params":{"op":"create","room":"fourth"}})")["created"],
+            false);
+  EXPECT_TRUE(server.wait_for_log("could not create room fourth: too many rooms (max 3)"));
+}
+
+TEST(Limits, AFullCacheRefusesTheSaveAndEvictsNothing) {
+  ServerProcess server("[cache]\nmax_bytes = 40\n");
+  Client client(server.port());
+  // cacheTest saves "cacheTest_KEY" with its value, then loads and destroys it.
+  EXPECT_EQ(
+      client.request(
+          R"({"action":"cacheTest","params":{"key":"k","value":"fits"}})")["cacheTestResults"]["saveResp"],
+      true);
+  EXPECT_EQ(client.request(
+                R"({"action":"cacheTest","params":{"key":"k","value":"this value is far too long to fit"}})")
+                ["error"],
+            "Error: cache is full");
+}
+
+// Out of file descriptors: the server (started with a low RLIMIT_NOFILE) keeps its clients,
+// logs at most one line a second with the count of refused attempts, and accepts again
+// once descriptors are free.
+TEST(Limits, OutOfFileDescriptorsLogsAtMostOnceASecondAndRecovers) {
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low = saved;
+  low.rlim_cur = 48;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  std::unique_ptr<ServerProcess> server;
+  try {
+    server = std::make_unique<ServerProcess>("[server]\nthreads = 1\n");
+  } catch (...) {
+    setrlimit(RLIMIT_NOFILE, &saved);
+    throw;
+  }
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  Client first(server->port());
+
+  std::vector<int> sockets;  // raw connections: most wait in the backlog, unaccepted
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server->port());
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int i = 0; i < 80; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    sockets.push_back(fd);
+  }
+  // Three lines about it: each at least a second after the one before (by their timestamps,
+  // "[YYYY-MM-DD HH:MM:SS.mmm]"), while the server retries every 100 ms.
+  ASSERT_TRUE(server->wait_for_log_count("accept failed:", 3)) << server->log();
+  std::vector<long> stamps;
+  std::istringstream log(server->log());
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("accept failed:") == std::string::npos || line.size() < 24) continue;
+    EXPECT_NE(line.find("attempts refused since the last such line"), std::string::npos) << line;
+    const long h = std::stol(line.substr(12, 2)), m = std::stol(line.substr(15, 2)),
+               sec = std::stol(line.substr(18, 2));
+    stamps.push_back(((h * 60 + m) * 60 + sec) * 1000 + std::stol(line.substr(21, 3)));
+  }
+  ASSERT_GE(stamps.size(), 3u);
+  for (std::size_t i = 1; i < stamps.size(); ++i) EXPECT_GE(stamps[i] - stamps[i - 1], 990) << server->log();
+  EXPECT_TRUE(first.request("detailsView").contains("data"));  // its clients are still served
+
+  for (int fd : sockets) ::close(fd);
+  EXPECT_TRUE(server->wait_for_log("accepting connections again")) << server->log();
+  Client later(server->port());
+  EXPECT_TRUE(later.first_line().contains("welcome"));
 }
 
 TEST(Limits, AnIdleClientGetsTheGoodbyeLine) {

@@ -152,6 +152,7 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
   plugin.before(
       [](sdk::BeforeAction& request) {
         if (request.params().value("a", "") == "deny") throw sdk::Deny("denied a");
+        if (request.params().value("a", "") == "deny2") request.deny("denied by deny()");
         request.params()["added"] = "by-hook";
       },
       {.priority = 50, .actions = {"echoParams"}});
@@ -168,6 +169,7 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
   });
   plugin.before_async(
       [](sdk::BeforeAction request) {
+        if (request.params().value("pass", "") == "throw") throw sdk::Deny("thrown before deciding");
         // Decides later, from a timer, as a check against another service would.
         sdk::after(std::chrono::milliseconds(20), [request] {
           if (request.params().value("pass", "") != "yes") {

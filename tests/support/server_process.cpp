@@ -119,6 +119,7 @@ ServerProcess::~ServerProcess() {
   }
   if (reader_.joinable()) reader_.join();
   if (count_log("runtime error:") > 0) ADD_FAILURE() << "UBSan report:\n" << log();
+  if (count_log("WARNING: ThreadSanitizer:") > 0) ADD_FAILURE() << "ThreadSanitizer report:\n" << log();
 }
 
 void ServerProcess::read_output(int fd) {

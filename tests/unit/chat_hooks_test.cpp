@@ -69,7 +69,8 @@ class ChatHooks : public ::testing::Test {
     rooms.create("lobby");
     rooms.create("closed");
   }
-  ActionSet with(std::vector<std::shared_ptr<const Hook>> first, std::vector<std::shared_ptr<const Hook>> second = {}) {
+  ActionSet with(std::vector<std::shared_ptr<const Hook>> first,
+                 std::vector<std::shared_ptr<const Hook>> second = {}) {
     std::vector<LoadedPlugin> plugins;
     plugins.push_back({std::make_shared<Origin>("first"), {}, std::move(first)});
     plugins.push_back({std::make_shared<Origin>("second"), {}, std::move(second)});
@@ -81,8 +82,9 @@ class ChatHooks : public ::testing::Test {
 };
 
 TEST_F(ChatHooks, RunByPriorityThenPluginOrder) {
-  ActionSet set = with({hook(HookKind::chat_join, 100, record, "a100"), hook(HookKind::chat_join, 5, record, "a5")},
-                       {hook(HookKind::chat_join, 100, record, "b100"), hook(HookKind::chat_join, 1, record, "b1")});
+  ActionSet set = with(
+      {hook(HookKind::chat_join, 100, record, "a100"), hook(HookKind::chat_join, 5, record, "a5")},
+      {hook(HookKind::chat_join, 100, record, "b100"), hook(HookKind::chat_join, 1, record, "b1")});
   ASSERT_TRUE(chat::join(rooms, set, alice, "lobby", 1));
   EXPECT_EQ(g_calls, (std::vector<std::string>{"b1:lobby", "a5:lobby", "a100:lobby", "b100:lobby"}));
 }
@@ -115,7 +117,8 @@ TEST_F(ChatHooks, MemberHooksAddFieldsToTheRecord) {
 }
 
 TEST_F(ChatHooks, CloseRunsLeaveHooksThenLeavesEveryRoomEvenIfDenied) {
-  ActionSet set = with({hook(HookKind::chat_leave, 100, deny_closed), hook(HookKind::chat_leave, 100, record, "leave"),
+  ActionSet set = with({hook(HookKind::chat_leave, 100, deny_closed),
+                        hook(HookKind::chat_leave, 100, record, "leave"),
                         hook(HookKind::connection_close, 100, record, "close")});
   ASSERT_TRUE(rooms.join("closed", alice, 1));
   ASSERT_TRUE(rooms.join("lobby", alice, 1));

@@ -50,6 +50,11 @@ limits = { max = 3, ratio = 0.5, on = true }
   // (Keys in name order, as toml++ keeps them.)
   EXPECT_EQ(settings.at("tokenAuth"), (Json{{"protect", {"a", "b"}}, {"token", "s3cret"}}));
   EXPECT_EQ(settings.at("other"), (Json{{"limits", {{"max", 3}, {"on", true}, {"ratio", 0.5}}}}));
+  auto set = load("", {"plugins.config.tokenAuth.token=cli", "plugins.config.tokenAuth.n=3"});
+  ASSERT_TRUE(set.ok()) << set.errors.front();
+  EXPECT_EQ(set.config.plugins.settings.at("tokenAuth"), (Json{{"n", 3}, {"token", "cli"}}));
+  auto too_deep = load("", {"plugins.config.a.b.c=1"});
+  ASSERT_FALSE(too_deep.ok());
   auto wrong = load("[plugins]\nconfig = 3\n");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.errors.front(), "test.toml:2: plugins.config: expected tables [plugins.config.NAME], got 3");

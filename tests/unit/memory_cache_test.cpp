@@ -59,5 +59,23 @@ TEST(MemoryCache, IncrementAddsToAnIntegerAndKeepsItsExpiry) {
   EXPECT_EQ(refused.problem().message, "the cached value is not an integer");
 }
 
+TEST(MemoryCache, AFullCacheRefusesASaveAndEvictsNothing) {
+  MemoryCache cache(20);
+  ASSERT_TRUE(cache.save("k1", "0123456789", 0, 1000));  // 2 + 12 bytes
+  EXPECT_EQ(cache.bytes(), 14u);
+  auto refused = cache.save("k2", "abcd", 0, 1000);  // 2 + 6 more would be 22
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().message, "cache is full");
+  EXPECT_TRUE(cache.load("k1", 1000));
+  ASSERT_TRUE(cache.save("k1", "ab", 0, 1000));  // a smaller value replaces: 6 bytes
+  ASSERT_TRUE(cache.save("k2", "abcd", 0, 1000));
+  EXPECT_EQ(cache.bytes(), 14u);
+  // Expired entries make room when room is needed.
+  ASSERT_TRUE(cache.destroy("k2"));
+  ASSERT_TRUE(cache.save("k3", "0123", 50, 1000));
+  EXPECT_TRUE(cache.save("k4", "0123456789", 0, 2000));
+  EXPECT_FALSE(cache.load("k3", 2000));
+}
+
 }  // namespace
 }  // namespace actionhost

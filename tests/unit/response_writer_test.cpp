@@ -47,7 +47,8 @@ TEST(ResponseWriter, AnInvalidJsonValueIsAProblemNotASplice) {
 TEST(ResponseWriter, NonFiniteNumbersAreNullAndInvalidUtf8IsReplaced) {
   ResponseWriter writer;
   writer.number("inf", std::numeric_limits<double>::infinity());
-  writer.string("bytes", "\xff" "ok");
+  writer.string("bytes", "\xff"
+                         "ok");
   std::string text = std::move(writer).finish();
   Json parsed = Json::parse(text);
   EXPECT_TRUE(parsed["inf"].is_null());

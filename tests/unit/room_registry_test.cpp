@@ -119,5 +119,23 @@ TEST(RoomRegistry, ConcurrentJoinsLeavesAndBroadcastsKeepPerSenderOrder) {
   for (int i = 0; i < kMessages; ++i) EXPECT_EQ(listener->received[i], std::to_string(i));
 }
 
+TEST(RoomRegistry, LimitsRoomsAndMembers) {
+  RoomRegistry rooms(2, 1);
+  ASSERT_TRUE(rooms.create("a"));
+  ASSERT_TRUE(rooms.create("b"));
+  auto third = rooms.create("c");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.problem().message, "too many rooms (max 2)");
+  EXPECT_EQ(rooms.create("a").problem().kind, Problem::Kind::conflict);
+  auto one = std::make_shared<test::FakePeer>("one");
+  auto two = std::make_shared<test::FakePeer>("two");
+  ASSERT_TRUE(rooms.join("a", one, 1));
+  auto full = rooms.join("a", two, 1);
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.problem().message, "room is full (max 1)");
+  EXPECT_TRUE(rooms.rooms_of("two").empty());
+  ASSERT_TRUE(rooms.join("b", two, 1));
+}
+
 }  // namespace
 }  // namespace actionhost

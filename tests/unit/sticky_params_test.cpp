@@ -38,5 +38,22 @@ TEST(StickyParams, InvalidUtf8IsReplacedNotThrown) {
   EXPECT_EQ(params.text(), "{\"k\":\"a\xef\xbf\xbd\"}");
 }
 
+TEST(StickyParams, CountsKeysAndValuesBytes) {
+  StickyParams params;
+  params.set("ab", "xyz");
+  params.set("c", "");
+  EXPECT_EQ(params.size(), 2u);
+  EXPECT_EQ(params.bytes(), 6u);
+  EXPECT_EQ(params.bytes_after_set("ab", "x"), 4u);
+  EXPECT_EQ(params.size_after_set("ab"), 2u);
+  EXPECT_EQ(params.size_after_set("new"), 3u);
+  params.set("ab", "x");
+  EXPECT_EQ(params.bytes(), 4u);
+  params.erase("ab");
+  EXPECT_EQ(params.bytes(), 1u);
+  params.clear();
+  EXPECT_EQ(params.bytes(), 0u);
+}
+
 }  // namespace
 }  // namespace actionhost

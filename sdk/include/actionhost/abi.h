@@ -281,7 +281,8 @@ typedef struct ah_host_api {
   ah_status (*cache_destroy)(ah_plugin* plugin, ah_str key); /* AH_OK, or AH_ERR_NOT_FOUND */
   int64_t (*cache_size)(ah_plugin* plugin);
   /* Adds `by` to the integer under key (a missing or expired key counts as 0; its expiry is
-   * kept) and writes the new value; AH_ERR_INVALID when the value is not an integer. */
+   * kept) and writes the new value; AH_ERR_INVALID when the value is not an integer,
+   * AH_ERR_REFUSED when the cache is full. */
   ah_status (*cache_increment)(ah_plugin* plugin, ah_str key, int64_t by, int64_t* value);
 
   /* ---- The server. Any thread. */

@@ -83,6 +83,27 @@ inline std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// An exception as a message a client can act on. The standard library's conversions
+// (std::stoi, std::stod, ...) throw with only their function's name: say what went wrong.
+inline std::string describe_exception() {
+  auto is_bare_name = [](const std::string& what) {
+    return !what.empty() && what.find(' ') == std::string::npos;
+  };
+  try {
+    throw;
+  } catch (const std::invalid_argument& e) {
+    return is_bare_name(e.what()) ? std::string("a value is not a valid number (") + e.what() + ")" : e.what();
+  } catch (const std::out_of_range& e) {
+    return is_bare_name(e.what()) ? std::string("a value is out of range (") + e.what() + ")" : e.what();
+  } catch (const json::exception& e) {
+    return std::string("invalid JSON value: ") + e.what();
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
 }  // namespace detail
 
 // A client connection as a plugin sees it, during the call that handed it over (an action's
@@ -266,17 +287,26 @@ class BeforeAction {
  public:
   explicit BeforeAction(ah_hook* hook, bool later = false) : state_(std::make_shared<State>(hook, later)) {}
 
+  // The action's name and its params are fetched on first use; ask for them before allow()
+  // or deny() (after that the hook's handle is gone: they are then empty). Changes to the
+  // params are handed back when the hook returns (or at allow()). A synchronous hook's
+  // BeforeAction is valid during the hook only.
   const std::string& action() const {
-    if (!state_->action) state_->action = detail::hook_field(state_->hook, "action").get<std::string>();
+    if (!state_->action) {
+      state_->action = state_->finished ? std::string()
+                                        : detail::hook_field(state_->hook, "action").get<std::string>();
+    }
     return *state_->action;
   }
-  // The params, fetched on first use; changes are handed back when the hook returns (or at
-  // allow()).
   json& params() const {
-    if (!state_->params) state_->params = detail::hook_field(state_->hook, "params");
+    if (!state_->params)
+      state_->params = state_->finished ? json::object() : detail::hook_field(state_->hook, "params");
     return *state_->params;
   }
-  Connection connection() const { return Connection(detail::host().hook_connection(state_->hook)); }
+  // The calling connection; empty once the hook is finished.
+  Connection connection() const {
+    return Connection(state_->finished ? nullptr : detail::host().hook_connection(state_->hook));
+  }
 
   void allow() const { state_->finish(AH_HOOK_ALLOW, {}); }
   void deny(std::string_view message) const { state_->finish(AH_HOOK_DENY, message); }
@@ -302,7 +332,12 @@ class BeforeAction {
       if (params) detail::set_hook_field(hook, "params", *params);
     }
     void finish(ah_hook_result result, std::string_view message) {
-      if (!later || finished.exchange(true)) return;
+      // In a synchronous before hook, deny() denies as throwing does; allow() is returning.
+      if (!later) {
+        if (result == AH_HOOK_DENY) throw Deny(std::string(message));
+        return;
+      }
+      if (finished.exchange(true)) return;
       try {
         if (result == AH_HOOK_ALLOW) hand_back();
       } catch (...) {
@@ -386,7 +421,12 @@ class Plugin {
     add_hook(
         AH_HOOK_ACTION_BEFORE, std::move(options),
         [hook = std::move(hook)](ah_hook* h) {
-          hook(BeforeAction(h, true));
+          BeforeAction call(h, true);
+          try {
+            hook(call);
+          } catch (...) {
+            call.deny(detail::describe_exception());  // a throw denies with its message
+          }
           return AH_HOOK_LATER;
         },
         true);
@@ -507,12 +547,16 @@ inline void error(std::string_view message) { write(AH_LOG_ERROR, message); }
 inline const json& settings() { return detail::settings_storage(); }
 
 namespace cache {
-// Saves `value` under `key`; expire_in of zero keeps it until destroyed.
+// Saves `value` under `key`; expire_in of zero keeps it until destroyed. Throws "cache is
+// full" when the server's cache.max_bytes would be passed (an action then answers
+// "Error: cache is full"); false for other failures.
 inline bool save(std::string_view key, const json& value,
                  std::chrono::milliseconds expire_in = std::chrono::milliseconds(0)) {
   std::string text = detail::dump(value);
-  return detail::host().cache_save(detail::plugin_handle(), detail::to_str(key), detail::to_str(text),
-                                   expire_in.count()) == AH_OK;
+  const ah_status status = detail::host().cache_save(detail::plugin_handle(), detail::to_str(key),
+                                                     detail::to_str(text), expire_in.count());
+  if (status == AH_ERR_REFUSED) throw std::runtime_error("cache is full");
+  return status == AH_OK;
 }
 // {"key","value","expireTimestamp","createdAt","readAt"}; throws "Object not found" or
 // "Object expired" (as actionhero's cache does), which an action turns into its error.
@@ -536,10 +580,14 @@ inline std::int64_t size() { return detail::host().cache_size(detail::plugin_han
 // when the value there is not an integer.
 inline std::int64_t increment(std::string_view key, std::int64_t by = 1) {
   std::int64_t value = 0;
-  if (detail::host().cache_increment(detail::plugin_handle(), detail::to_str(key), by, &value) != AH_OK) {
-    throw std::runtime_error("the cached value of " + std::string(key) + " is not an integer");
+  switch (detail::host().cache_increment(detail::plugin_handle(), detail::to_str(key), by, &value)) {
+    case AH_OK:
+      return value;
+    case AH_ERR_REFUSED:
+      throw std::runtime_error("cache is full");
+    default:
+      throw std::runtime_error("the cached value of " + std::string(key) + " is not an integer");
   }
-  return value;
 }
 }  // namespace cache
 
@@ -661,27 +709,6 @@ inline json documentation() {
 // --------------------------------------------------------- the C descriptor, built once --
 
 namespace detail {
-
-// An exception as a message a client can act on. The standard library's conversions
-// (std::stoi, std::stod, ...) throw with only their function's name: say what went wrong.
-inline std::string describe_exception() {
-  auto is_bare_name = [](const std::string& what) {
-    return !what.empty() && what.find(' ') == std::string::npos;
-  };
-  try {
-    throw;
-  } catch (const std::invalid_argument& e) {
-    return is_bare_name(e.what()) ? std::string("a value is not a valid number (") + e.what() + ")" : e.what();
-  } catch (const std::out_of_range& e) {
-    return is_bare_name(e.what()) ? std::string("a value is out of range (") + e.what() + ")" : e.what();
-  } catch (const json::exception& e) {
-    return std::string("invalid JSON value: ") + e.what();
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
 
 inline json request_params(ah_request* handle) {
   std::string text;
