@@ -195,6 +195,11 @@ TEST(Limits, AFullCacheRefusesTheSaveAndEvictsNothing) {
 // logs at most one line a second with the count of refused attempts, and accepts again
 // once descriptors are free.
 TEST(Limits, OutOfFileDescriptorsLogsAtMostOnceASecondAndRecovers) {
+#ifdef ACTIONHOST_SANITIZED
+  // UBSan checks a vptr it has not seen by probing the memory through a pipe: out of
+  // descriptors, the probe fails and it reports a valid object as having an "invalid vptr".
+  GTEST_SKIP() << "the sanitizers need descriptors of their own; run in the Release build";
+#endif
   rlimit saved{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
   rlimit low = saved;
