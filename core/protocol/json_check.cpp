@@ -1,6 +1,9 @@
 #include "protocol/json_check.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "protocol/utf8.hpp"
 
@@ -102,20 +105,31 @@ class Checker {
   }
 
   bool number() {
+    const char* start = p_;
     if (p_ < end_ && *p_ == '-') ++p_;
+    const char* integer = p_;
     if (p_ < end_ && *p_ == '0') {
       ++p_;
     } else if (!digits()) {
       return false;
     }
+    const auto integer_digits = static_cast<std::size_t>(p_ - integer);
     if (p_ < end_ && *p_ == '.') {
       ++p_;
       if (!digits()) return false;
     }
+    bool exponent = false;
     if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      exponent = true;
       ++p_;
       if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
       if (!digits()) return false;
+    }
+    // A number too large for a double (1e400) is one nlohmann::json refuses: not spliceable.
+    // Only an exponent or more than 308 integer digits can be that large.
+    if (exponent || integer_digits > 308) {
+      const std::string text(start, p_);
+      if (!std::isfinite(std::strtod(text.c_str(), nullptr))) return false;
     }
     return true;
   }

@@ -39,7 +39,7 @@ Result<JsonRequest> parse_json_request(std::string_view line) {
   Json document;
   try {
     document = Json::parse(line);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number too large
     std::string what = e.what();
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix: it means nothing to a client.
     if (auto end = what.find("] "); what.rfind("[json.exception", 0) == 0 && end != std::string::npos) {

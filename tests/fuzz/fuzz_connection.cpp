@@ -85,19 +85,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     peer->handler = &handler;
     handler.greet();
     LineFramer framer(settings.max_line_bytes);
-    framer.feed({reinterpret_cast<const char*>(data), size}, [&](LineFramer::Event event, std::string_view line) {
-      switch (event) {
-        case LineFramer::Event::line:
-          peer->sending_file = line.substr(0, 5) == "file " || line == "file";
-          return handler.handle_line(line) == RequestHandler::After::carry_on;
-        case LineFramer::Event::overlong_line:
-          handler.refuse_overlong_line();
-          return true;
-        case LineFramer::Event::hangup:
-          return false;
-      }
-      return false;
-    });
+    framer.feed({reinterpret_cast<const char*>(data), size},
+                [&](LineFramer::Event event, std::string_view line) {
+                  switch (event) {
+                    case LineFramer::Event::line:
+                      peer->sending_file = line.substr(0, 5) == "file " || line == "file";
+                      return handler.handle_line(line) == RequestHandler::After::carry_on;
+                    case LineFramer::Event::overlong_line:
+                      handler.refuse_overlong_line();
+                      return true;
+                    case LineFramer::Event::hangup:
+                      return false;
+                  }
+                  return false;
+                });
     handler.close("fuzz input ended");
     peer->handler = nullptr;
   }

@@ -35,8 +35,8 @@ void check_line(const std::string& line) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   const actionhost::AnswerTag tag{7, std::nullopt};
-  const bool spliceable =
-      actionhost::check_object(text, {"context", "messageCount", "messageId"}) == actionhost::ObjectCheck::spliceable;
+  const bool spliceable = actionhost::check_object(text, {"context", "messageCount", "messageId"}) ==
+                          actionhost::ObjectCheck::spliceable;
   Json parsed = Json::parse(text, nullptr, false);
   if (spliceable) {
     if (!parsed.is_object()) std::abort();

@@ -86,5 +86,16 @@ TEST(JsonCheck, SplicedAnswersCarryTheTagAfterTheFields) {
             "{\"a\":1,\"context\":\"response\",\"messageCount\":2,\"messageId\":42}\r\n");
 }
 
+// Found by fuzz_json_check: 1e400 is valid JSON text but overflows a double, and nlohmann
+// refuses it; a spliced answer must be one nlohmann reads, so it is left to the parse.
+TEST(JsonCheck, ANumberTooLargeForADoubleIsLeftToTheParse) {
+  const std::initializer_list<std::string_view> reserved = {"context"};
+  EXPECT_EQ(check_object(R"({"big":1e400})", reserved), ObjectCheck::parse_it);
+  EXPECT_EQ(check_object(R"({"big":-1E+309})", reserved), ObjectCheck::parse_it);
+  EXPECT_EQ(check_object("{\"big\":" + std::string(309, '9') + "}", reserved), ObjectCheck::parse_it);
+  EXPECT_EQ(check_object(R"({"big":1e308,"tiny":1e-400,"neg":-0.0})", reserved), ObjectCheck::spliceable);
+  EXPECT_EQ(check_object("{\"n\":" + std::string(308, '9') + "}", reserved), ObjectCheck::spliceable);
+}
+
 }  // namespace
 }  // namespace actionhost

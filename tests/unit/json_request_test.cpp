@@ -47,5 +47,14 @@ TEST(JsonRequest, BracketsInsideStringsDoNotCountAsNesting) {
   EXPECT_TRUE(parse_json_request(line).ok());
 }
 
+// Found by fuzz_json_request: nlohmann throws out_of_range (not parse_error) for a number
+// too large for a double; it escaped the reader and would have ended the server.
+TEST(JsonRequest, ANumberTooLargeIsRefusedNotThrown) {
+  auto request = parse_json_request(R"({"action":"x","params":{"n":64444444444454e000007039476590218360157}})");
+  ASSERT_FALSE(request);
+  EXPECT_EQ(request.problem().message,
+            "invalid JSON request: number overflow parsing '64444444444454e000007039476590218360157'");
+}
+
 }  // namespace
 }  // namespace actionhost
