@@ -14,6 +14,7 @@
 
 #include "dispatch/request_handler.hpp"
 #include "protocol/line_framer.hpp"
+#include "protocol/words.hpp"
 #include "rooms/room_registry.hpp"
 
 namespace {
@@ -89,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 [&](LineFramer::Event event, std::string_view line) {
                   switch (event) {
                     case LineFramer::Event::line:
-                      peer->sending_file = line.substr(0, 5) == "file " || line == "file";
+                      peer->sending_file = split_word(line).word == "file";  // as the handler reads it
                       return handler.handle_line(line) == RequestHandler::After::carry_on;
                     case LineFramer::Event::overlong_line:
                       handler.refuse_overlong_line();
