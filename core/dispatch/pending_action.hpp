@@ -71,16 +71,38 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   void answer_client(std::string bytes);
 
   ActionRunner& runner_;
+  // A shared_ptr read and replaced from several threads, under a lock of its own (GCC 12's
+  // std::atomic<std::shared_ptr> reads the pointer in a way ThreadSanitizer reports).
+  template <class T>
+  class Shared {
+   public:
+    explicit Shared(std::shared_ptr<T> value) : value_(std::move(value)) {}
+    std::shared_ptr<T> load() const {
+      std::lock_guard lock(mutex_);
+      return value_;
+    }
+    void store(std::shared_ptr<T> value) {
+      {
+        std::lock_guard lock(mutex_);
+        value_.swap(value);
+      }  // the old value is released outside the lock
+    }
+
+   private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<T> value_;
+  };
+
   // Until answered by the timeout: then its version may close. Read by the threads that run
   // the action and its hooks, reset by the timeout's.
-  std::atomic<std::shared_ptr<const Action>> action_;
+  Shared<const Action> action_;
   const std::string name_;
   const int version_;
   std::shared_ptr<Peer> origin_;
   AnswerTag tag_;
   // The after hooks that apply (null: none); dropped by the timeout, so that they no longer
   // keep their plugins loaded. Read by the answering thread.
-  std::atomic<std::shared_ptr<const HookList>> after_;
+  Shared<const HookList> after_;
   std::atomic<bool> answered_{false};
   std::atomic<bool> plugin_answered_{false};
   std::shared_ptr<PendingAction> plugin_hold_;  // set while the plugin owes an answer
