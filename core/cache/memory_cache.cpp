@@ -77,8 +77,8 @@ Result<std::int64_t> MemoryCache::increment(std::string_view key, std::int64_t b
   if (!entry.value.is_number_integer()) return Problem::invalid("the cached value is not an integer");
   const std::int64_t sum = entry.value.get<std::int64_t>() + by;
   const std::size_t bytes = key.size() + text_size(Json(sum));
-  if (bytes > entry.bytes && max_bytes_ != 0 && bytes_ + (bytes - entry.bytes) > max_bytes_)
-    return cache_full();
+  // fits() may drop other, expired entries; this one is live, so `entry` stays valid.
+  if (bytes > entry.bytes && !fits(bytes - entry.bytes, now_ms)) return cache_full();
   bytes_ = bytes_ - entry.bytes + bytes;
   entry.bytes = bytes;
   entry.value = sum;

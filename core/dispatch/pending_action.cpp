@@ -14,6 +14,15 @@ namespace {
 // The answer's fields the server writes itself, whatever the plugin's response says.
 const std::initializer_list<std::string_view> kServerFields = {"context", "messageCount", "messageId"};
 
+// A parsed response as its answer line: the server's fields replaced by the tag's.
+std::string tagged_line(Json response, const AnswerTag& tag) {
+  for (std::string_view key : kServerFields) response.erase(std::string(key));
+  response["context"] = "response";
+  response["messageCount"] = tag.message_count;
+  if (tag.message_id) response["messageId"] = *tag.message_id;
+  return answers::line(response);
+}
+
 }  // namespace
 
 // The `before` hooks' view of the call: the action's name and its params, which they may
@@ -286,11 +295,7 @@ Result<> PendingAction::answer(std::optional<std::string_view> response_json,
     answer_client(answers::action_error("the action's response is not a JSON object", tag_));
     return Problem::invalid("the action's response is not a JSON object");
   }
-  for (std::string_view key : kServerFields) response.erase(std::string(key));
-  response["context"] = "response";
-  response["messageCount"] = tag_.message_count;
-  if (tag_.message_id) response["messageId"] = *tag_.message_id;
-  answer_client(answers::line(response));
+  answer_client(tagged_line(std::move(response), tag_));
   return {};
 }
 
@@ -307,12 +312,8 @@ void PendingAction::answer_after_hooks(const HookList& after, Json response, std
     answer_client(answers::action_error(failed.get_ref<const std::string&>(), tag_));
     return;
   }
-  Json answer = call.fields()["response"].is_object() ? std::move(call.fields()["response"]) : Json::object();
-  for (std::string_view key : kServerFields) answer.erase(std::string(key));
-  answer["context"] = "response";
-  answer["messageCount"] = tag_.message_count;
-  if (tag_.message_id) answer["messageId"] = *tag_.message_id;
-  answer_client(answers::line(answer));
+  Json& changed = call.fields()["response"];
+  answer_client(tagged_line(changed.is_object() ? std::move(changed) : Json::object(), tag_));
 }
 
 void PendingAction::answer_client(std::string bytes) {
