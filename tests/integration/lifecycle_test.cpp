@@ -133,13 +133,16 @@ TEST(Lifecycle, AVersionWhoseTimersReArmThemselvesClosesWhenReplacedAndWhenDelet
 }
 
 TEST(Lifecycle, AVersionStillRunningCodePastItsDeadlineIsWaitedForAndLogged) {
-  // blockingSleep holds a worker thread in the plugin's code for 2 s; the timeout answers
-  // the client at 200 ms, and the replaced version's deadline is 200 + 1000 ms.
+  // blockingUntil holds a worker thread in the plugin's code until the test creates the
+  // release file; the timeout answers the client at 200 ms, and the replaced version's
+  // deadline is 200 + 1000 ms after it was replaced.
   PluginDir plugins;
   plugins.install("blocking", "blocking");
   ServerProcess server(plugins.config() + "debounce_ms = 20\n[actions]\ntimeout_ms = 200\n");
+  TempDir scratch;
+  const std::string release = scratch.path() + "/release";
   Client client(server.port());
-  client.send_line(R"({"action":"blockingSleep","params":{"ms":2000}})");
+  client.send_line(Json{{"action", "blockingUntil"}, {"params", {{"path", release}}}}.dump());
   ASSERT_EQ(client.request("detailsView")["data"]["pendingActions"], 1);
   plugins.install("blocking", "blocking");
   ASSERT_TRUE(server.wait_for_log_count("] loaded plugin blocking", 2)) << server.log();
@@ -148,6 +151,8 @@ TEST(Lifecycle, AVersionStillRunningCodePastItsDeadlineIsWaitedForAndLogged) {
                                   "replaced: a server thread is still running its code"))
       << server.log();
   EXPECT_EQ(server.count_log("closed plugin blocking 1.0.0"), 0);  // never under a running thread
+  EXPECT_EQ(mapped_copies(server.pid(), "blocking").size(), 2u);
+  scratch.write("release", "");
   ASSERT_TRUE(server.wait_for_log("closed plugin blocking 1.0.0")) << server.log();
   EXPECT_EQ(mapped_copies(server.pid(), "blocking").size(), 1u);
   EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();

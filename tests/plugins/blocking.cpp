@@ -1,7 +1,11 @@
-// blocking: sleeps on the worker pool; reports when it started and ended.
+// blocking: holds a worker-pool thread in the plugin's code.
+//   blockingSleep  sleeps `ms`; reports when it started and ended.
+//   blockingUntil  waits until the file `path` exists (a test releases it by creating the
+//                  file, so it waits on a condition rather than a clock); gives up after 60 s.
 #include <actionhost/sdk.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 using actionhost::sdk::json;
@@ -17,6 +21,20 @@ ACTIONHOST_PLUGIN("blocking", "1.0.0") {
             const std::int64_t started = now_ms();
             std::this_thread::sleep_for(std::chrono::milliseconds(params["ms"].get<int>()));
             return json{{"startedAt", started}, {"endedAt", now_ms()}};
+          },
+  });
+  plugin.action({
+      .name = "blockingUntil",
+      .inputs = {{.name = "path", .required = true, .type = actionhost::sdk::Type::string}},
+      .blocking = true,
+      .run =
+          [](const json& params) {
+            const std::filesystem::path path = params["path"].get<std::string>();
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            while (!std::filesystem::exists(path) && std::chrono::steady_clock::now() < give_up) {
+              std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            return json{{"released", std::filesystem::exists(path)}};
           },
   });
 }
