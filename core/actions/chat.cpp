@@ -58,18 +58,31 @@ void open(const ActionSet& set, Peer& peer) {
   static_cast<void>(run_hooks(hooks, call));
 }
 
-Result<> say(RoomRegistry& rooms, const ActionSet& set, Peer& sender, std::string_view room,
-             std::string_view message, std::int64_t now_ms) {
+Result<std::string> approve_say(RoomRegistry& rooms, const ActionSet& set, Peer& sender, std::string_view room,
+                                std::string_view message) {
   if (!rooms.exists(room)) return Problem::not_found("room does not exist");
   if (!rooms.is_member(room, sender.peer_id())) {
     return Problem::conflict("connection not in this room (" + std::string(room) + ")");
   }
   const HookList& hooks = set.hooks(HookKind::chat_say);
-  if (hooks.empty()) return deliver(rooms, set, room, message, sender.peer_id(), now_ms);
+  if (hooks.empty()) return std::string(message);
   FieldHookCall call(Json{{"room", room}, {"message", message}}, {"message"}, &sender);
-  if (auto allowed = run_hooks(hooks, call); !allowed) return allowed;
-  return deliver(rooms, set, room, call.fields()["message"].get_ref<const std::string&>(), sender.peer_id(),
-                 now_ms);
+  if (auto allowed = run_hooks(hooks, call); !allowed) return std::move(allowed).problem();
+  return call.fields()["message"].get<std::string>();
+}
+
+Result<> say(RoomRegistry& rooms, const ActionSet& set, Peer& sender, std::string_view room,
+             std::string_view message, std::int64_t now_ms) {
+  if (set.hooks(HookKind::chat_say).empty()) {  // the common case, without a copy of the message
+    if (!rooms.exists(room)) return Problem::not_found("room does not exist");
+    if (!rooms.is_member(room, sender.peer_id())) {
+      return Problem::conflict("connection not in this room (" + std::string(room) + ")");
+    }
+    return deliver(rooms, set, room, message, sender.peer_id(), now_ms);
+  }
+  auto approved = approve_say(rooms, set, sender, room, message);
+  if (!approved) return std::move(approved).problem();
+  return deliver(rooms, set, room, *approved, sender.peer_id(), now_ms);
 }
 
 Result<> deliver(RoomRegistry& rooms, const ActionSet& set, std::string_view room, std::string_view message,

@@ -37,6 +37,11 @@ void open(const ActionSet& set, Peer& peer);
 Result<> say(RoomRegistry& rooms, const ActionSet& set, Peer& sender, std::string_view room,
              std::string_view message, std::int64_t now_ms);
 
+// The checks and say hooks of say() without the delivery: the message to deliver (a hook
+// may have rewritten it). For the cluster, which delivers when the message comes back.
+Result<std::string> approve_say(RoomRegistry& rooms, const ActionSet& set, Peer& sender, std::string_view room,
+                                std::string_view message);
+
 // Delivers `message` from `from` (a connection id, or 0 for a plugin) to every member of
 // `room`, each through the deliver hooks (drop or rewrite per recipient). A not_found
 // Problem when there is no such room.

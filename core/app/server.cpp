@@ -50,11 +50,13 @@ Server::Server(Config config, int listening_fd)
       status_(config_.server.id.empty() ? make_uuid_v4() : config_.server.id, now_ms()),
       rooms_(config_.chat.max_rooms, config_.chat.max_members_per_room),
       cache_(config_.cache.max_bytes),
+      cache_service_(cache_),
+      chat_(rooms_, actions_, connections_),
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
       plugin_timers_(io_.main()),
-      host_services_{cache_,
-                     rooms_,
+      host_services_{cache_service_,
+                     chat_,
                      actions_,
                      connections_,
                      status_,
@@ -62,7 +64,7 @@ Server::Server(Config config, int listening_fd)
                      config_.plugins.dir,
                      &config_.plugins.settings},
       runner_(action_settings(config_), actions_, status_, io_.main(), workers_),
-      requests_{request_settings(config_), rooms_, actions_, runner_},
+      requests_{request_settings(config_), chat_, actions_, runner_},
       sessions_{config_.socket, connections_, status_.shutting_down, requests_},
       signals_(io_.main(), SIGINT, SIGTERM, SIGHUP),
       shutdown_timer_(io_.main()),
@@ -85,6 +87,7 @@ Result<std::unique_ptr<Server>> Server::create(Config config, int listening_fd) 
 }
 
 Result<> Server::load() {
+  if (auto joined = join_cluster(); !joined) return joined;
   if (config_.socket.enabled && config_.socket.secure) {
     auto tls = make_tls_context(config_.socket.cert, config_.socket.key);
     if (!tls) return std::move(tls).problem();
@@ -93,6 +96,31 @@ Result<> Server::load() {
   plugins_ = std::make_unique<PluginManager>(config_.plugins, actions_, status_, host_tables(host_services_),
                                              config_.actions.timeout_ms, &config_.plugins.settings);
   problems_ = plugins_->load_all();
+  return {};
+}
+
+// Cluster mode (cluster.redis set): chat and the cache go through Redis from now on. The
+// node connects when run() starts it; Redis being down then is not an error (SPEC §9).
+Result<> Server::join_cluster() {
+  const ClusterConfig& wanted = config_.cluster;
+  if (wanted.redis.empty()) return {};
+  auto address = parse_redis_url(wanted.redis);
+  if (!address) return std::move(address).problem();
+  if (wanted.token.empty()) {
+    return Problem::invalid("cluster.token is required when cluster.redis is set: the same token as the other "
+                            "servers' (actionhero's serverToken)");
+  }
+  ClusterSettings settings{*address, wanted.token, wanted.channel, wanted.presence_ttl_ms, status_.server_id};
+  Cluster::Handlers handlers;
+  handlers.chat = [this](const cluster::Incoming& message) { chat_.deliver(message); };
+  handlers.call = [this](const cluster::Incoming& call, std::function<void(const std::string*)> respond) {
+    chat_.run_call(call, respond);
+  };
+  handlers.local_members = [this] { return chat_.local_members(); };
+  cluster_ = std::make_unique<Cluster>(std::move(settings), std::move(handlers), io_.main().get_executor());
+  for (const auto& room : rooms_.names()) cluster_->remember_room(room);
+  chat_.use_cluster(cluster_.get(), io_.main().get_executor());
+  cache_service_.use_cluster(cluster_.get());
   return {};
 }
 
@@ -106,11 +134,13 @@ Result<> Server::run() {
   // Watch the plugins folder before announcing the port: whoever waits for the listening
   // line may change plugins right after it.
   plugins_->start();
+  if (cluster_) cluster_->start();
   if (config_.socket.enabled) {
     listener_ = std::make_shared<Listener>(io_, sessions_, tls_.get(), listening_fd_);
     auto endpoint = listener_->listen();
     if (!endpoint) {
       plugins_->stop();
+      if (cluster_) cluster_->stop(0);
       return std::move(endpoint).problem();
     }
     listener_->start();
@@ -128,6 +158,8 @@ Result<> Server::run() {
   plugin_timers_.close();  // no thread runs the timers' context any more
   plugins_->stop();
   workers_.join();
+  // Every connection has closed (and left its rooms); now this server leaves the cluster.
+  if (cluster_) cluster_->stop();
   spdlog::info("stopped");
   return {};
 }

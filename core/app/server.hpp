@@ -42,6 +42,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "actions/action_registry.hpp"
+#include "cluster/cluster.hpp"
 #include "cache/memory_cache.hpp"
 #include "config/config.hpp"
 #include "connections/connection_table.hpp"
@@ -52,6 +53,8 @@
 #include "plugins/host_api.hpp"
 #include "plugins/plugin_manager.hpp"
 #include "rooms/room_registry.hpp"
+#include "services/cache_service.hpp"
+#include "services/chat_service.hpp"
 #include "status/server_status.hpp"
 #include "util/result.hpp"
 
@@ -88,6 +91,7 @@ class Server {
  private:
   Server(Config config, int listening_fd);
   Result<> load();
+  Result<> join_cluster();
   void wait_for_signal();
   void begin_shutdown(const char* why);
   void wait_for_actions(std::chrono::steady_clock::time_point deadline);
@@ -104,6 +108,8 @@ class Server {
   ConnectionTable connections_;
   MemoryCache cache_;
   ActionRegistry actions_;
+  CacheService cache_service_;
+  ChatService chat_;
   IoPool io_;
   boost::asio::thread_pool workers_;
   TimerService plugin_timers_;
@@ -111,6 +117,7 @@ class Server {
   ActionRunner runner_;
   RequestContext requests_;
   SessionContext sessions_;
+  std::unique_ptr<Cluster> cluster_;  // cluster mode only; its handlers use chat_ and io_
   std::unique_ptr<PluginManager> plugins_;
   std::vector<std::string> problems_;
   boost::asio::signal_set signals_;

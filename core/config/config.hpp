@@ -73,6 +73,13 @@ struct LogConfig {
   std::string format = "text";
 };
 
+struct ClusterConfig {
+  std::string redis;                    // "" = one server, in memory; else redis://[:PASSWORD@]HOST:PORT[/DB]
+  std::string token;                    // required in cluster mode (actionhero's serverToken)
+  std::string channel = "actionhero";   // actionhero's config.general.channel
+  std::int64_t presence_ttl_ms = 10000;
+};
+
 struct Config {
   ServerConfig server;
   SocketConfig socket;
@@ -82,6 +89,7 @@ struct Config {
   ActionsConfig actions;
   FilesConfig files;
   LogConfig log;
+  ClusterConfig cluster;
 };
 
 }  // namespace actionhost

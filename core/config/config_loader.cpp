@@ -149,6 +149,11 @@ const std::vector<KeySpec>& key_specs() {
 
       string_key("log", "level", &Config::log, &LogConfig::level, {"trace", "debug", "info", "warn", "error"}),
       string_key("log", "format", &Config::log, &LogConfig::format, {"text", "json"}),
+
+      string_key("cluster", "redis", &Config::cluster, &ClusterConfig::redis),
+      string_key("cluster", "token", &Config::cluster, &ClusterConfig::token),
+      string_key("cluster", "channel", &Config::cluster, &ClusterConfig::channel),
+      integer_key("cluster", "presence_ttl_ms", &Config::cluster, &ClusterConfig::presence_ttl_ms, 100, kIntMax),
   };
   return specs;
 }

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actions/chat.hpp"
 #include "files/public_files.hpp"
 #include "protocol/json_request.hpp"
 #include "protocol/utf8.hpp"
@@ -33,13 +32,11 @@ void RequestHandler::set_remote(std::string ip, std::uint16_t port) {
 }
 
 void RequestHandler::greet() {
-  auto set = context_.actions.current();
   std::string room = context_.settings.default_room;
   // The server created the room at start, so only a join hook can keep the connection out.
-  if (!room.empty() && !chat::join(context_.rooms, *set, self_.shared_from_this(), room, now_ms()))
-    room.clear();
+  if (!room.empty() && !context_.chat.join_default(self_.shared_from_this(), room)) room.clear();
   answer(answers::welcome(context_.settings.welcome_message, room));
-  chat::open(*set, self_);
+  context_.chat.open(self_);
 }
 
 AnswerTag RequestHandler::next_tag(const Json& params) {
@@ -87,9 +84,16 @@ RequestHandler::After RequestHandler::handle_verb_line(std::string_view verb_wor
     answer(answers::goodbye());
     return After::close;
   }
+  if (is_chat_verb(verb)) {
+    run_chat_verb(verb, args, context_.chat, self_.shared_from_this(),
+                  [self = self_.shared_from_this(), tag = std::move(tag)](Result<Json> data) {
+                    self->deliver(share_bytes(data ? answers::verb_ok(*data, tag)
+                                                   : answers::verb_error(data.problem().message, tag)));
+                  });
+    return After::carry_on;
+  }
   VerbContext verb_context{connection_,
-                           self_,
-                           context_.rooms,
+                           context_.chat,
                            context_.actions,
                            context_.settings.scrub_params,
                            context_.settings.max_params,
@@ -139,7 +143,7 @@ void RequestHandler::send_file(std::string_view path) {
 }
 
 void RequestHandler::close(std::string_view reason) {
-  chat::close(context_.rooms, *context_.actions.current(), self_, reason);
+  context_.chat.close(self_, reason);
 }
 
 }  // namespace actionhost

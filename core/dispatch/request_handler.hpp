@@ -5,7 +5,7 @@
 // caused.
 //
 // The handler owns its Connection (counters, sticky params) and is the only one to change
-// it, on the connection's I/O thread; its rooms belong to the RoomRegistry. It owns no I/O.
+// it, on the connection's I/O thread; its rooms belong to the ChatService. It owns no I/O.
 
 #include <cstdint>
 #include <string>
@@ -15,7 +15,7 @@
 #include "connections/connection.hpp"
 #include "connections/peer.hpp"
 #include "dispatch/action_runner.hpp"
-#include "rooms/room_registry.hpp"
+#include "services/chat_service.hpp"
 #include "util/shared_bytes.hpp"
 
 namespace actionhost {
@@ -34,7 +34,7 @@ struct RequestSettings {
 // What every connection's handler shares; owned by the Server.
 struct RequestContext {
   RequestSettings settings;
-  RoomRegistry& rooms;
+  ChatService& chat;
   const ActionRegistry& actions;
   ActionRunner& runner;
 };
@@ -45,7 +45,7 @@ class RequestHandler {
   RequestHandler(const RequestContext& context, Peer& self);
 
   const Connection& connection() const { return connection_; }
-  std::vector<std::string> rooms() const { return context_.rooms.rooms_of(connection_.id); }
+  std::vector<std::string> rooms() const { return context_.chat.rooms_of(connection_.id); }
   void set_remote(std::string ip, std::uint16_t port);
 
   enum class After { carry_on, close };  // close: the goodbye line is already queued

@@ -134,7 +134,7 @@ void Session::on_idle_timer(const error_code& ec) {
 void Session::deliver(SharedBytes bytes) {
   switch (outbox_.push(std::move(bytes))) {
     case Outbox::Push::start_writer:
-      if (consuming_ && on_own_thread()) {
+      if (on_own_thread() && consuming_) {  // consuming_ is the own thread's to read
         write_due_ = true;
       } else {
         boost::asio::post(executor_, [self = self()] { self->do_write(); });

@@ -5,7 +5,6 @@
 #include <spdlog/spdlog.h>
 
 #include "actions/action_call.hpp"
-#include "actions/chat.hpp"
 #include "actions/hook_call.hpp"
 #include "crashes/quarantine.hpp"
 #include "plugins/plugin_library.hpp"
@@ -49,6 +48,8 @@ ah_status status_of(const Problem& problem) {
       return AH_ERR_INTERNAL;
     case Problem::Kind::too_large:
       return AH_ERR_REFUSED;
+    case Problem::Kind::unavailable:
+      return AH_ERR_UNAVAILABLE;
     default:
       return AH_ERR_INVALID;
   }
@@ -317,7 +318,7 @@ ah_status connection_send(ah_plugin* plugin, ah_str connection_id, ah_str messag
 ah_status room_create_in(HostServices& services, ah_str room) {
   if (view(room).empty()) return AH_ERR_INVALID;
   return guarded([&] {
-    auto created = services.rooms.create(view(room));
+    auto created = services.chat.create_room(std::string(view(room)));
     if (created) return AH_OK;
     if (created.problem().kind == Problem::Kind::conflict) return AH_ERR_INVALID;  // it exists
     spdlog::warn("a plugin could not create room {}: {} (chat.max_rooms)", view(room),
@@ -328,9 +329,8 @@ ah_status room_create_in(HostServices& services, ah_str room) {
 
 ah_status room_broadcast_in(HostServices& services, ah_str room, ah_str message) {
   return guarded([&] {
-    auto set = services.actions.current();
-    auto sent = chat::deliver(services.rooms, *set, view(room), view(message), 0, now_ms());
-    return sent ? AH_OK : AH_ERR_NOT_FOUND;
+    auto sent = services.chat.broadcast(std::string(view(room)), std::string(view(message)));
+    return sent ? AH_OK : status_of(sent.problem());
   });
 }
 
@@ -346,47 +346,41 @@ ah_status room_broadcast(ah_plugin* plugin, ah_str room, ah_str message) {
 
 // A room change a plugin asks for: the reason of a refusal goes to sink.
 template <class Change>
-ah_status room_change(ah_plugin* plugin, ah_str connection_id, ah_sink sink, void* context, Change&& change) {
+ah_status room_change(ah_plugin* plugin, ah_sink sink, void* context, Change&& change) {
   if (!plugin) return AH_ERR_INVALID;
   return guarded([&] {
-    HostServices& services = services_of(plugin);
-    auto peer = services.connections.find(view(connection_id));
-    if (!peer) {
-      if (sink) emit(sink, context, "no such connection");
-      return AH_ERR_NOT_FOUND;
-    }
-    auto set = services.actions.current();
-    Result<> changed = change(services, *set, peer);
+    Result<> changed = change(services_of(plugin).chat);
     if (changed) return AH_OK;
     if (sink) emit(sink, context, changed.problem().message);
-    return changed.problem().kind == Problem::Kind::not_found ? AH_ERR_NOT_FOUND : AH_ERR_REFUSED;
+    switch (changed.problem().kind) {
+      case Problem::Kind::not_found:
+        return AH_ERR_NOT_FOUND;
+      case Problem::Kind::unavailable:
+        return AH_ERR_UNAVAILABLE;
+      default:
+        return AH_ERR_REFUSED;
+    }
   });
 }
 
 ah_status room_add(ah_plugin* plugin, ah_str connection_id, ah_str room, ah_sink sink, void* context) {
-  return room_change(plugin, connection_id, sink, context,
-                     [&](HostServices& services, const ActionSet& set, const std::shared_ptr<Peer>& peer) {
-                       return chat::join(services.rooms, set, peer, view(room), now_ms());
-                     });
+  return room_change(plugin, sink, context, [&](ChatService& chat) {
+    return chat.add_member(std::string(view(connection_id)), std::string(view(room)));
+  });
 }
 
 ah_status room_remove(ah_plugin* plugin, ah_str connection_id, ah_str room, ah_sink sink, void* context) {
-  return room_change(plugin, connection_id, sink, context,
-                     [&](HostServices& services, const ActionSet& set, const std::shared_ptr<Peer>& peer) {
-                       return chat::leave(services.rooms, set, *peer, view(room));
-                     });
+  return room_change(plugin, sink, context, [&](ChatService& chat) {
+    return chat.remove_member(std::string(view(connection_id)), std::string(view(room)));
+  });
 }
 
 ah_status room_members(ah_plugin* plugin, ah_str room, ah_sink sink, void* context) {
   if (!plugin || !sink) return AH_ERR_INVALID;
   return guarded([&] {
-    auto members = services_of(plugin).rooms.members(view(room));
-    if (!members) return AH_ERR_NOT_FOUND;
-    Json listed = Json::array();
-    for (const auto& member : **members) {
-      listed.push_back({{"id", member.peer->peer_id()}, {"joinedAt", member.joined_at}});
-    }
-    emit(sink, context, answers::text(listed));
+    auto members = services_of(plugin).chat.members(std::string(view(room)));
+    if (!members) return status_of(members.problem());
+    emit(sink, context, answers::text(*members));
     return AH_OK;
   });
 }
@@ -413,12 +407,17 @@ ah_status cache_load_in(HostServices& services, ah_str key, ah_sink sink, void* 
 }
 
 ah_status cache_destroy_in(HostServices& services, ah_str key) {
-  return guarded([&] { return services.cache.destroy(view(key)) ? AH_OK : AH_ERR_NOT_FOUND; });
+  return guarded([&] {
+    auto destroyed = services.cache.destroy(view(key));
+    if (!destroyed) return status_of(destroyed.problem());
+    return *destroyed ? AH_OK : AH_ERR_NOT_FOUND;
+  });
 }
 
 int64_t cache_size_in(HostServices& services) {
   try {
-    return static_cast<int64_t>(services.cache.size(now_ms()));
+    auto size = services.cache.size(now_ms());
+    return size ? static_cast<int64_t>(*size) : -1;
   } catch (...) {
     return 0;
   }
@@ -631,17 +630,21 @@ Json server_status(const HostServices& services) {
                        {"file", plugin.library->file()},
                        {"actions", std::move(names)}});
   }
-  const ServerStatus& status = services.status;
-  return {{"id", status.server_id},
+  const ServerStatus& server = services.status;
+  Json status = {{"id", server.server_id},
           {"serverVersion", ACTIONHOST_VERSION},
-          {"uptime", now_ms() - status.started_at},
+          {"uptime", now_ms() - server.started_at},
           {"connections", services.connections.size()},
-          {"actionsServed", status.actions_served.load()},
+          {"actionsServed", server.actions_served.load()},
           {"plugins", std::move(plugins)},
-          {"reloads", status.reloads.load()},
-          {"reloadsRefused", status.reloads_refused.load()},
+          {"reloads", server.reloads.load()},
+          {"reloadsRefused", server.reloads_refused.load()},
           {"crashes", crash::crash_count()},
           {"quarantined", crash::quarantined_files(services.plugins_dir)}};
+  if (const Cluster* cluster = services.chat.cluster()) {
+    status["cluster"] = {{"redis", cluster->up() ? "up" : "down"}, {"servers", cluster->servers()}};
+  }
+  return status;
 }
 
 }  // namespace actionhost

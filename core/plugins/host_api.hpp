@@ -15,7 +15,8 @@
 #include <actionhost/abi.h>
 
 #include "actions/action_registry.hpp"
-#include "cache/memory_cache.hpp"
+#include "services/cache_service.hpp"
+#include "services/chat_service.hpp"
 #include "connections/connection_table.hpp"
 #include "plugins/abi_v1.hpp"
 #include "plugins/plugin_timers.hpp"
@@ -27,8 +28,8 @@ namespace actionhost {
 
 // What the host services reach; owned by the Server, which outlives every plugin.
 struct HostServices {
-  MemoryCache& cache;
-  RoomRegistry& rooms;
+  CacheService& cache;
+  ChatService& chat;
   const ActionRegistry& actions;
   const ConnectionTable& connections;  // counted by status; connections by id
   const ServerStatus& status;

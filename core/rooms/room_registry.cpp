@@ -22,6 +22,14 @@ bool RoomRegistry::exists(std::string_view room) const {
   return rooms_.find(room) != rooms_.end();
 }
 
+std::vector<std::string> RoomRegistry::names() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::string> names;
+  names.reserve(rooms_.size());
+  for (const auto& [name, members] : rooms_) names.push_back(name);
+  return names;
+}
+
 Result<> RoomRegistry::join(std::string_view room, std::shared_ptr<Peer> peer, std::int64_t now_ms) {
   std::unique_lock lock(mutex_);
   auto it = rooms_.find(room);

@@ -40,6 +40,8 @@ class RoomRegistry {
   // max_rooms.
   Result<> create(std::string_view room);
   bool exists(std::string_view room) const;
+  // Every room's name, in no particular order.
+  std::vector<std::string> names() const;
 
   // Problems, in the SPEC's words: "room does not exist", "connection already in this room
   // (ROOM)" / "connection not in this room (ROOM)", "room is full (max N)".

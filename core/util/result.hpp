@@ -23,6 +23,7 @@ struct Problem {
     conflict,   // it clashes with what exists (already a member, already served)
     too_large,  // past a configured limit
     internal,   // the server failed, not the caller
+    unavailable,  // a service it needs (the cluster's Redis) cannot be reached now
   };
 
   Kind kind = Kind::invalid;
@@ -34,6 +35,8 @@ struct Problem {
   static Problem conflict(std::string message) { return {Kind::conflict, std::move(message)}; }
   static Problem too_large(std::string message) { return {Kind::too_large, std::move(message)}; }
   static Problem internal(std::string message) { return {Kind::internal, std::move(message)}; }
+  // Always in the SPEC's words (§9).
+  static Problem unavailable() { return {Kind::unavailable, "the cluster is unavailable"}; }
 };
 
 template <class T = void>

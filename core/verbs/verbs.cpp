@@ -1,7 +1,5 @@
 #include "verbs/verbs.hpp"
 
-#include "actions/chat.hpp"
-
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -55,58 +53,16 @@ Result<Json> param_add(std::string_view args, VerbContext& context) {
   return ok();
 }
 
-Result<Json> room_add(std::string_view room, VerbContext& context) {
-  if (room.empty()) return fail("a room is required");
-  if (auto joined = chat::join(context.rooms, *context.actions.current(), context.self.shared_from_this(), room,
-                               now_ms());
-      !joined) {
-    return std::move(joined).problem();
-  }
-  return ok(true);
-}
-
-Result<Json> room_leave(std::string_view room, VerbContext& context) {
-  if (room.empty()) return fail("a room is required");
-  if (auto left = chat::leave(context.rooms, *context.actions.current(), context.self, room); !left) {
-    return std::move(left).problem();
-  }
-  return ok(true);
-}
-
-Result<Json> room_view(std::string_view room, VerbContext& context) {
-  if (room.empty()) return fail("a room is required");
-  auto members = context.rooms.members(room);
-  if (!members) return fail("room does not exist");
-  if (!context.rooms.is_member(room, context.connection.id)) {
-    return fail("not member of room " + std::string(room));
-  }
-  Json listed = Json::object();
-  auto set = context.actions.current();
-  for (const auto& member : **members) listed[member.peer->peer_id()] = chat::member_record(*set, room, member);
-  return ok({{"room", room}, {"members", std::move(listed)}, {"membersCount", (*members)->size()}});
-}
-
-Result<Json> details_view(const Connection& connection, const RoomRegistry& rooms) {
+Result<Json> details_view(const Connection& connection, const ChatService& chat) {
   return ok({{"id", connection.id},
              {"fingerprint", connection.id},
              {"remoteIP", connection.remote_ip},
              {"remotePort", connection.remote_port},
              {"params", connection.params.json()},
              {"connectedAt", connection.connected_at},
-             {"rooms", rooms.rooms_of(connection.id)},
+             {"rooms", chat.rooms_of(connection.id)},
              {"totalActions", connection.total_actions},
              {"pendingActions", connection.pending_actions}});
-}
-
-Result<Json> say(std::string_view args, VerbContext& context) {
-  SplitWord room = split_word(args);
-  if (room.word.empty() || room.rest.empty()) return fail("both room and message are required");
-  if (auto said = chat::say(context.rooms, *context.actions.current(), context.self, room.word, room.rest,
-                            now_ms());
-      !said) {
-    return std::move(said).problem();
-  }
-  return ok();
 }
 
 }  // namespace
@@ -140,20 +96,41 @@ Result<Json> run_verb(Verb verb, std::string_view args, VerbContext& context) {
     case Verb::params_delete:
       connection.params.clear();
       return ok();
-    case Verb::room_add:
-      return room_add(first, context);
-    case Verb::room_leave:
-      return room_leave(first, context);
-    case Verb::room_view:
-      return room_view(first, context);
     case Verb::details_view:
-      return details_view(connection, context.rooms);
+      return details_view(connection, context.chat);
     case Verb::documentation:
       return ok(context.actions.current()->documentation());
+    case Verb::room_add:
+    case Verb::room_leave:
+    case Verb::room_view:
     case Verb::say:
-      return say(args, context);
+      break;  // run_chat_verb
   }
   return fail("unknown verb");
+}
+
+bool is_chat_verb(Verb verb) {
+  return verb == Verb::room_add || verb == Verb::room_leave || verb == Verb::room_view || verb == Verb::say;
+}
+
+void run_chat_verb(Verb verb, std::string_view args, ChatService& chat, const std::shared_ptr<Peer>& self,
+                   ChatService::Done done) {
+  SplitWord first = split_word(args);
+  const std::string room(first.word);
+  switch (verb) {
+    case Verb::say:
+      if (first.word.empty() || first.rest.empty()) return done(fail("both room and message are required"));
+      return chat.say(self, room, std::string(first.rest), std::move(done));
+    case Verb::room_add:
+    case Verb::room_leave:
+    case Verb::room_view:
+      if (room.empty()) return done(fail("a room is required"));
+      if (verb == Verb::room_add) return chat.join(self, room, std::move(done));
+      if (verb == Verb::room_leave) return chat.leave(self, room, std::move(done));
+      return chat.view(self, room, std::move(done));
+    default:
+      return done(fail("not a chat verb"));
+  }
 }
 
 }  // namespace actionhost

@@ -10,7 +10,7 @@
 #include "actions/action_registry.hpp"
 #include "connections/connection.hpp"
 #include "connections/peer.hpp"
-#include "rooms/room_registry.hpp"
+#include "services/chat_service.hpp"
 #include "util/json.hpp"
 #include "util/result.hpp"
 
@@ -36,8 +36,7 @@ std::optional<Verb> find_verb(std::string_view word);
 
 struct VerbContext {
   Connection& connection;  // owned by the caller (RequestHandler), changed here for it
-  Peer& self;
-  RoomRegistry& rooms;
+  const ChatService& chat;  // detailsView's rooms
   const ActionRegistry& actions;     // read only by the verbs that need it (paramAdd, documentation)
   bool scrub_params;                 // false when server.disable_param_scrubbing
   std::size_t max_params = 0;        // socket.max_params (paramAdd); 0 = no limit
@@ -46,7 +45,13 @@ struct VerbContext {
 
 // Runs `verb` with `args`, the request line after the verb and its following spaces: the
 // answer's data, or a Problem whose message is the SPEC's. Errors are checked in the SPEC's
-// order. Verb::quit does nothing here and answers null.
+// order. Verb::quit does nothing here and answers null; the chat verbs are run_chat_verb's.
 Result<Json> run_verb(Verb verb, std::string_view args, VerbContext& context);
+
+// roomAdd, roomLeave, roomView and say: they go through ChatService, which in cluster mode
+// answers later, from another thread; `done` gets the data or the Problem, once.
+bool is_chat_verb(Verb verb);
+void run_chat_verb(Verb verb, std::string_view args, ChatService& chat, const std::shared_ptr<Peer>& self,
+                   ChatService::Done done);
 
 }  // namespace actionhost

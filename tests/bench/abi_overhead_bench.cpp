@@ -48,14 +48,16 @@ class BenchCall final : public actionhost::ActionCall {
 
 // The server's host tables over services of their own.
 struct BenchHost {
-  actionhost::MemoryCache cache;
+  actionhost::MemoryCache memory;
+  actionhost::CacheService cache{memory};
   actionhost::RoomRegistry rooms;
   actionhost::ActionRegistry actions;
   actionhost::ConnectionTable connections;
+  actionhost::ChatService chat{rooms, actions, connections};
   actionhost::ServerStatus status{"bench", 0};
   boost::asio::io_context io;
   actionhost::TimerService timers{io};
-  actionhost::HostServices services{cache, rooms, actions, connections, status, timers, "."};
+  actionhost::HostServices services{cache, chat, actions, connections, status, timers, "."};
   actionhost::HostTables tables = actionhost::host_tables(services);
 };
 

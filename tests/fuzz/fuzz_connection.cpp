@@ -16,6 +16,7 @@
 #include "protocol/line_framer.hpp"
 #include "protocol/words.hpp"
 #include "rooms/room_registry.hpp"
+#include "services/chat_service.hpp"
 
 namespace {
 
@@ -56,6 +57,8 @@ struct World {
   std::filesystem::path public_dir = std::filesystem::temp_directory_path() / "actionhost-fuzz-public";
   RoomRegistry rooms{100, 100};
   ActionRegistry actions;
+  ConnectionTable connections;
+  ChatService chat{rooms, actions, connections};
   ServerStatus status{"fuzz", 0};
   boost::asio::io_context timers;
   boost::asio::thread_pool workers{1};
@@ -79,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   settings.public_dir = w.public_dir.string();
   settings.max_params = 8;
   settings.max_params_bytes = 256;
-  RequestContext context{settings, w.rooms, w.actions, w.runner};
+  RequestContext context{settings, w.chat, w.actions, w.runner};
   auto peer = std::make_shared<RecordingPeer>();
   {
     RequestHandler handler(context, *peer);

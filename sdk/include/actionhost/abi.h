@@ -57,7 +57,9 @@ typedef enum ah_status {
   AH_ERR_NOT_FOUND = 3,        /* no such key, room, connection, param or timer */
   AH_ERR_EXPIRED = 4,          /* the cache entry expired */
   AH_ERR_REFUSED = 5,          /* the host will not do it (shutting down, denied by a hook, a limit) */
-  AH_ERR_INTERNAL = 6
+  AH_ERR_INTERNAL = 6,
+  AH_ERR_UNAVAILABLE = 7 /* cluster mode: Redis cannot be reached now ("the cluster is unavailable");
+                          * a plugin built before this value treats it as any other failure */
 } ah_status;
 
 typedef struct ah_str {
@@ -261,7 +263,10 @@ typedef struct ah_host_api {
    * this id. AH_ERR_NOT_FOUND: no such connection open here. */
   ah_status (*connection_send)(ah_plugin* plugin, ah_str connection_id, ah_str message);
 
-  /* ---- Chat. Any thread. A message sent by a plugin has "from": 0. */
+  /* ---- Chat. Any thread. A message sent by a plugin has "from": 0. In cluster mode (SPEC
+   * §9) these wait for Redis on the calling thread (at most 2 s), answer AH_ERR_UNAVAILABLE
+   * when it cannot be reached, and a connection held by another server is asked to join or
+   * leave through the cluster (AH_OK once asked; the outcome is logged). */
   ah_status (*room_create)(ah_plugin* plugin, ah_str room);                    /* AH_ERR_INVALID: it exists */
   ah_status (*room_broadcast)(ah_plugin* plugin, ah_str room, ah_str message); /* NOT_FOUND: no room */
   /* Adds / removes a connection (by id): its join / leave hooks run first. On refusal the
@@ -272,7 +277,9 @@ typedef struct ah_host_api {
   /* [{"id","joinedAt"}...] in join order; AH_ERR_NOT_FOUND: no room. */
   ah_status (*room_members)(ah_plugin* plugin, ah_str room, ah_sink sink, void* sink_context);
 
-  /* ---- Cache (shared by every plugin), with actionhero's semantics. Any thread. */
+  /* ---- Cache (shared by every plugin), with actionhero's semantics. Any thread. In cluster
+   * mode it is Redis's, shared with every server; calls wait for Redis on the calling thread
+   * (at most 2 s) and answer AH_ERR_UNAVAILABLE (cache_size: -1) when it cannot be reached. */
   ah_status (*cache_save)(ah_plugin* plugin, ah_str key, ah_str value_json,
                           int64_t expire_in_ms /* 0 = never */);
   /* Writes {"key","value","expireTimestamp","createdAt","readAt"}; AH_ERR_NOT_FOUND or

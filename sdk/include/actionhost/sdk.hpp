@@ -547,6 +547,14 @@ inline void error(std::string_view message) { write(AH_LOG_ERROR, message); }
 inline const json& settings() { return detail::settings_storage(); }
 
 namespace cache {
+// Every call below throws "the cluster is unavailable" in cluster mode while Redis cannot be
+// reached (an action then answers "Error: the cluster is unavailable").
+namespace detail_unavailable {
+inline void check(ah_status status) {
+  if (status == AH_ERR_UNAVAILABLE) throw std::runtime_error("the cluster is unavailable");
+}
+}  // namespace detail_unavailable
+
 // Saves `value` under `key`; expire_in of zero keeps it until destroyed. Throws "cache is
 // full" when the server's cache.max_bytes would be passed (an action then answers
 // "Error: cache is full"); false for other failures.
@@ -555,6 +563,7 @@ inline bool save(std::string_view key, const json& value,
   std::string text = detail::dump(value);
   const ah_status status = detail::host().cache_save(detail::plugin_handle(), detail::to_str(key),
                                                      detail::to_str(text), expire_in.count());
+  detail_unavailable::check(status);
   if (status == AH_ERR_REFUSED) throw std::runtime_error("cache is full");
   return status == AH_OK;
 }
@@ -568,14 +577,22 @@ inline json load(std::string_view key) {
       return json::parse(text);
     case AH_ERR_EXPIRED:
       throw std::runtime_error("Object expired");
+    case AH_ERR_UNAVAILABLE:
+      throw std::runtime_error("the cluster is unavailable");
     default:
       throw std::runtime_error("Object not found");
   }
 }
 inline bool destroy(std::string_view key) {
-  return detail::host().cache_destroy(detail::plugin_handle(), detail::to_str(key)) == AH_OK;
+  const ah_status status = detail::host().cache_destroy(detail::plugin_handle(), detail::to_str(key));
+  detail_unavailable::check(status);
+  return status == AH_OK;
 }
-inline std::int64_t size() { return detail::host().cache_size(detail::plugin_handle()); }
+inline std::int64_t size() {
+  const std::int64_t size = detail::host().cache_size(detail::plugin_handle());
+  if (size < 0) throw std::runtime_error("the cluster is unavailable");
+  return size;
+}
 // Adds `by` to the integer under `key` (0 when missing) atomically; the new value. Throws
 // when the value there is not an integer.
 inline std::int64_t increment(std::string_view key, std::int64_t by = 1) {
@@ -585,6 +602,8 @@ inline std::int64_t increment(std::string_view key, std::int64_t by = 1) {
       return value;
     case AH_ERR_REFUSED:
       throw std::runtime_error("cache is full");
+    case AH_ERR_UNAVAILABLE:
+      throw std::runtime_error("the cluster is unavailable");
     default:
       throw std::runtime_error("the cached value of " + std::string(key) + " is not an integer");
   }
