@@ -32,6 +32,7 @@ int g_backtrace_fd = -1;  // the child's crash handler writes its backtrace here
 // In the child, on a fatal signal: the backtrace into the file the supervisor reads, then
 // the default action (no core dump: RLIMIT_CORE is 0), so the supervisor sees the signal.
 [[maybe_unused]] void on_fatal_signal(int signal) {
+  crash::record_fault();
   void* frames[64];
   const int count = ::backtrace(frames, 64);
   if (g_backtrace_fd >= 0) ::backtrace_symbols_fd(frames, count, g_backtrace_fd);
@@ -73,8 +74,11 @@ std::string read_backtrace(int fd) {
   return text;
 }
 
-// The plugin code a thread of the dead child was running, if any.
+// The plugin code the faulting thread of the dead child was running, if any. When no crash
+// handler ran (under ASan, whose own report stops the process), the first thread found in
+// plugin code.
 const CrashSite* blamed_site(const CrashState& state) {
+  if (state.fault_recorded.load(std::memory_order_acquire)) return crash::site(state.fault_site.load());
   const std::uint32_t threads = std::min(state.thread_count.load(), CrashState::kThreads);
   for (std::uint32_t i = 0; i < threads; ++i) {
     if (const std::uint32_t site = state.running[i].load(); site != 0) return crash::site(site);
@@ -135,6 +139,8 @@ int supervise(const Config& config, const std::function<int(int)>& serve) {
     state->serving = 0;
     state->site_count = 0;
     state->thread_count = 0;
+    state->fault_recorded = 0;
+    state->fault_site = 0;
     for (auto& slot : state->running) slot = 0;
     ::ftruncate(backtrace_fd, 0);
 

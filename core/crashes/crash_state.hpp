@@ -40,6 +40,11 @@ struct CrashState {
   std::atomic<std::uint32_t> site_count;
   std::atomic<std::uint32_t> thread_count;
   std::atomic<std::uint32_t> running[kThreads];  // per thread: site index + 1; 0 = no plugin code
+  // Set by the crash handler, on the thread that faulted: 1, and what that thread ran
+  // (its running slot; 0 = no plugin code), so that a fault is never blamed on a plugin
+  // another thread happened to be running.
+  std::atomic<std::uint32_t> fault_recorded;
+  std::atomic<std::uint32_t> fault_site;
   CrashSite sites[kSites];
 
   // Written by the supervisor while no server runs.

@@ -6,8 +6,10 @@ namespace {
 CrashState* g_state = nullptr;
 
 // Constant-initialized thread_locals: no initialization guard on each call into a plugin.
+thread_local std::atomic<std::uint32_t>* t_slot = nullptr;
+
 std::atomic<std::uint32_t>* this_thread_slot() {
-  thread_local std::atomic<std::uint32_t>* slot = nullptr;
+  std::atomic<std::uint32_t>*& slot = t_slot;
   thread_local bool assigned = false;
   if (!assigned) {
     assigned = true;
@@ -22,6 +24,12 @@ std::atomic<std::uint32_t>* this_thread_slot() {
 }  // namespace
 
 void attach(CrashState* state) { g_state = state; }
+
+void record_fault() noexcept {
+  if (!g_state) return;
+  g_state->fault_site.store(t_slot ? t_slot->load(std::memory_order_relaxed) : 0, std::memory_order_relaxed);
+  g_state->fault_recorded.store(1, std::memory_order_release);
+}
 CrashState* state() { return g_state; }
 
 std::uint32_t register_site(std::string_view file, std::string_view kind, std::string_view what) {

@@ -24,6 +24,10 @@ inline std::uint32_t register_site(std::string_view file, std::string_view kind)
   return register_site(file, kind, kind);
 }
 
+// In the crash handler, on the faulting thread: records what this thread was running into
+// the state (async-signal-safe: two atomic stores and a thread_local read).
+void record_fault() noexcept;
+
 // A registered site (nullptr: 0, or out of range).
 const CrashSite* site(std::uint32_t id);
 

@@ -166,8 +166,9 @@ void ChatService::close(Peer& peer, std::string_view reason) {
 Result<> ChatService::create_room(const std::string& room) {
   auto created = rooms_.create(room);
   if (cluster_ && (created || created.problem().kind == Problem::Kind::conflict)) {
-    cluster_->remember_room(room);
-    cluster_->command({"SADD", kRooms, room});
+    cluster_->remember_room(room);  // created again on reconnection if Redis is down now
+    // Waited for, so that the room exists for every server once the plugin's call returns.
+    static_cast<void>(cluster_->call({"SADD", kRooms, room}));
   }
   return created;
 }
@@ -178,7 +179,9 @@ Result<> ChatService::broadcast(const std::string& room, const std::string& mess
   if (!rooms_.exists(room)) {
     if (auto exists = room_exists_now(room); !exists) return exists;
   }
-  cluster_->publish(cluster::chat_message(cluster_->sender(), room, message, 0, now_ms()));
+  auto sent = cluster_->call(
+      {"PUBLISH", cluster_->settings().channel, cluster::chat_message(cluster_->sender(), room, message, 0, now_ms())});
+  if (!sent) return std::move(sent).problem();
   return {};
 }
 
@@ -199,7 +202,9 @@ Result<> ChatService::add_member(const std::string& connection_id, const std::st
   }
   const std::int64_t now = now_ms();
   if (auto joined = chat::join(rooms_, *actions_.current(), peer, room, now); !joined) return joined;
-  cluster_->add_member(room, connection_id, now);
+  // Waited for: once the plugin's call returns, every server sees the member.
+  static_cast<void>(cluster_->call(
+      {"HSET", members_key(room), connection_id, cluster::member_value(connection_id, now, cluster_->settings().server_id)}));
   return {};
 }
 
@@ -219,7 +224,9 @@ Result<> ChatService::remove_member(const std::string& connection_id, const std:
     return not_in_room(room);
   }
   if (auto left = chat::leave(rooms_, *actions_.current(), *peer, room); !left) return left;
-  cluster_->remove_member(room, connection_id);
+  if (!cluster_->call({"HDEL", members_key(room), connection_id})) {
+    cluster_->remove_member(room, connection_id);  // made on reconnection
+  }
   return {};
 }
 

@@ -135,9 +135,31 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
             if (op == "create") return json{{"created", sdk::chat::create_room(room)}};
             if (op == "members") return json{{"members", sdk::chat::members(room)}};
             if (op == "send") return json{{"sent", sdk::chat::send(id, params.value("message", ""))}};
+            if (op == "broadcast") return json{{"sent", sdk::chat::broadcast(room, params.value("message", ""))}};
             auto refused = op == "add" ? sdk::chat::add(id, room) : sdk::chat::remove(id, room);
             if (refused) throw std::runtime_error(*refused);
             return json{{"done", true}};
+          },
+  });
+
+  plugin.action({
+      .name = "cacheOps",
+      .inputs = {{.name = "op", .required = true},
+                 {.name = "key"},
+                 {.name = "value"},
+                 {.name = "expireMs", .default_value = 0, .type = sdk::Type::integer}},
+      .run =
+          [](const json& params) {
+            const std::string op = params["op"];
+            const std::string key = params.value("key", "");
+            if (op == "save") {
+              return json{{"saved", sdk::cache::save(key, params.value("value", json()),
+                                                     std::chrono::milliseconds(params["expireMs"].get<int>()))}};
+            }
+            if (op == "load") return json{{"loaded", sdk::cache::load(key)}};
+            if (op == "destroy") return json{{"destroyed", sdk::cache::destroy(key)}};
+            if (op == "increment") return json{{"value", sdk::cache::increment(key, 1)}};
+            return json{{"size", sdk::cache::size()}};
           },
   });
 
