@@ -192,11 +192,16 @@ Result<> ChatService::add_member(const std::string& connection_id, const std::st
     return chat::join(rooms_, *actions_.current(), peer, room, now_ms());
   }
   if (!cluster_->up()) return Problem::unavailable();
+  if (auto exists = room_exists_now(room); !exists) return exists;
   if (!peer) {
+    // Checked here first: an actionhero 20 server that throws while running a call (the
+    // connection already in the room) dies of it (Node's unhandled rejection).
+    auto member = cluster_->call({"HEXISTS", members_key(room), connection_id});
+    if (!member) return std::move(member).problem();
+    if (member->integer == 1) return Problem::conflict("connection already in this room (" + room + ")");
     cluster_->ask("api.chatRoom.addMember", connection_id, room);
     return {};
   }
-  if (auto exists = room_exists_now(room); !exists) return exists;
   if (auto created = rooms_.create(room); !created && created.problem().kind != Problem::Kind::conflict) {
     return created;
   }
@@ -216,6 +221,10 @@ Result<> ChatService::remove_member(const std::string& connection_id, const std:
   }
   if (!cluster_->up()) return Problem::unavailable();
   if (!peer) {
+    if (auto exists = room_exists_now(room); !exists) return exists;
+    auto member = cluster_->call({"HEXISTS", members_key(room), connection_id});
+    if (!member) return std::move(member).problem();
+    if (member->integer != 1) return not_in_room(room);  // never ask what would throw (see above)
     cluster_->ask("api.chatRoom.removeMember", connection_id, room);
     return {};
   }

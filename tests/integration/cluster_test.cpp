@@ -281,6 +281,27 @@ TEST_F(Cluster, ARemoteAddMemberRunsOnTheServerHoldingTheConnection) {
   EXPECT_EQ(members_in_redis("anotherRoom"), 1);
 }
 
+TEST_F(Cluster, APluginMovesAConnectionOfAnotherServerThroughTheCluster) {
+  auto a = node();
+  auto b = node();
+  Client on_a(a->port());
+  Client on_b(b->port());
+  const std::string id_b = id_of(on_b);
+  const std::string add = R"({"action":"chatOps","params":{"op":"add","room":"anotherRoom","id":")" + id_b + "\"}}";
+  const std::string remove =
+      R"({"action":"chatOps","params":{"op":"remove","room":"anotherRoom","id":")" + id_b + "\"}}";
+  EXPECT_EQ(ask(on_a, add)["done"], true);
+  auto rooms_of_b = [&] { return ask(on_b, "detailsView")["data"]["rooms"]; };
+  EXPECT_TRUE(eventually([&] { return rooms_of_b() == Json::array({"defaultRoom", "anotherRoom"}); }));
+  // What would make an actionhero server throw is refused before it is asked.
+  EXPECT_EQ(ask(on_a, add)["error"], "Error: connection already in this room (anotherRoom)");
+  EXPECT_EQ(ask(on_a, R"({"action":"chatOps","params":{"op":"add","room":"noSuchRoom","id":")" + id_b + "\"}}")["error"],
+            "Error: room does not exist");
+  EXPECT_EQ(ask(on_a, remove)["done"], true);
+  EXPECT_TRUE(eventually([&] { return rooms_of_b() == Json::array({"defaultRoom"}); }));
+  EXPECT_EQ(ask(on_a, remove)["error"], "Error: connection not in this room (anotherRoom)");
+}
+
 TEST_F(Cluster, RedisDownAtStartServesActionsAndSaysTheClusterIsUnavailable) {
   redis_.kill();
   ServerProcess server(config());
