@@ -195,8 +195,11 @@ TEST_F(Cluster, AServerKilledLosesItsMembersWithinThePresenceTtlAndOneStoppedAtO
   const auto killed = std::chrono::steady_clock::now();
   ASSERT_TRUE(eventually([&] { return ask(on_a, "roomView defaultRoom")["data"]["membersCount"] == 2; }));
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed);
-  EXPECT_LE(took.count(), 2 * kTtl + 500) << "SPEC §9: within 2 × presence_ttl_ms";
-  EXPECT_TRUE(a->wait_for_log("stopped refreshing its presence")) << a->log();
+  EXPECT_LE(took.count(), 2 * kTtl + 1000) << "SPEC §9: within 2 × presence_ttl_ms (+ 1 s for the polling)";
+  // Whichever server swept first says so.
+  EXPECT_TRUE(eventually([&] {
+    return a->count_log("stopped refreshing its presence") + c->count_log("stopped refreshing its presence") > 0;
+  }));
   // A graceful stop removes its members (and its presence) before it exits.
   EXPECT_EQ(c->stop(SIGTERM), 0);
   EXPECT_EQ(members_in_redis("defaultRoom"), 1);
