@@ -10,10 +10,13 @@
 //     Opens N connections, waits until each is served (its welcome line, or PONG), and
 //     prints the server's RSS growth per connection: rss_before_kib rss_after_kib
 //     kib_per_connection
-//   loadgen fanout --port P --members 1000 [--protocol actionhost|redis] [--room anotherRoom]
-//                  [--window 16] [--warmup 1] [--duration 3] [--server-pid PID]
-//     M members in one room (actionhost: roomAdd; redis: SUBSCRIBE) and one sender saying
-//     (PUBLISH-ing) messages, at most W not yet delivered to every member.
+//   loadgen fanout --port P --members 1000 [--protocol actionhost|actionhero|redis]
+//                  [--room anotherRoom] [--window 16] [--warmup 1] [--duration 3]
+//                  [--server-pid PID] [--member-port P2]
+//     M members in one room (actionhost, actionhero: roomAdd; redis: SUBSCRIBE) and one
+//     sender saying (PUBLISH-ing) messages, at most W not yet delivered to every member.
+//     With --member-port, every other member connects to P2 (a second server of the same
+//     cluster) and the sender to P.
 //     Prints: deliveries_per_s messages_per_s p50_us p99_us max_us server_cpu_pct
 //
 // Output is one line of key=value pairs, for scripts/bench to read.
@@ -66,6 +69,7 @@ struct Options {
   int members = 1000;
   std::string room = "anotherRoom";
   int window = 16;
+  int member_port = 0;  // fanout: a second server for every other member; 0 = none
 };
 
 [[noreturn]] void fail(const std::string& why) {
@@ -394,7 +398,10 @@ int run_fanout(const Options& o) {
   // only members may say; a plain connection in Redis, where subscribers cannot publish).
   std::vector<Connection> conns;
   conns.reserve(static_cast<std::size_t>(members + 1));
-  for (int i = 0; i <= members; ++i) conns.emplace_back(o.host, o.port, nullptr);
+  for (int i = 0; i <= members; ++i) {
+    const bool second = o.member_port != 0 && i < members && i % 2 == 1;
+    conns.emplace_back(o.host, second ? o.member_port : o.port, nullptr);
+  }
   const std::uint32_t sender = static_cast<std::uint32_t>(members);
   std::vector<bool> joined(conns.size(), false);
   int joined_count = 0;
@@ -511,7 +518,8 @@ int main(int argc, char** argv) {
                                                                 "the server's pid, for its CPU time and RSS")(
       "members", po::value(&o.members), "fanout: members of the room")(
       "room", po::value(&o.room), "fanout: the room (actionhost: one of chat.starting_rooms)")(
-      "window", po::value(&o.window), "fanout: messages not yet delivered to all, at most");
+      "window", po::value(&o.window), "fanout: messages not yet delivered to all, at most")(
+      "member-port", po::value(&o.member_port), "fanout: every other member connects to this port");
   po::positional_options_description positional;
   positional.add("mode", 1);
   try {
