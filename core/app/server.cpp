@@ -55,14 +55,9 @@ Server::Server(Config config, int listening_fd)
       io_(threads_for(config_)),
       workers_(static_cast<std::size_t>(config_.actions.worker_threads)),
       plugin_timers_(io_.main()),
-      host_services_{cache_service_,
-                     chat_,
-                     actions_,
-                     connections_,
-                     status_,
-                     plugin_timers_,
-                     config_.plugins.dir,
-                     &config_.plugins.settings},
+      host_services_{
+          cache_service_,           chat_, actions_, connections_, status_, plugin_timers_, config_.plugins.dir,
+          &config_.plugins.settings},
       runner_(action_settings(config_), actions_, status_, io_.main(), workers_),
       requests_{request_settings(config_), chat_, actions_, runner_},
       sessions_{config_.socket, connections_, status_.shutting_down, requests_},
@@ -117,6 +112,7 @@ Result<> Server::join_cluster() {
     chat_.run_call(call, respond);
   };
   handlers.local_members = [this] { return chat_.local_members(); };
+  handlers.holds = [this](const std::string& room, const std::string& id) { return chat_.holds(room, id); };
   cluster_ = std::make_unique<Cluster>(std::move(settings), std::move(handlers), io_.main().get_executor());
   for (const auto& room : rooms_.names()) cluster_->remember_room(room);
   chat_.use_cluster(cluster_.get(), io_.main().get_executor());

@@ -42,8 +42,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "actions/action_registry.hpp"
-#include "cluster/cluster.hpp"
 #include "cache/memory_cache.hpp"
+#include "cluster/cluster.hpp"
 #include "config/config.hpp"
 #include "connections/connection_table.hpp"
 #include "dispatch/action_runner.hpp"

@@ -40,8 +40,11 @@ return 0
 // KEYS: servers set, rooms set. ARGV: presence prefix, members prefix, leaving id or "".
 constexpr const char* kSweepScript = R"lua(
 local live, dead = 0, {}
+if ARGV[3] ~= '' then table.insert(dead, ARGV[3]) end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if id ~= ARGV[3] and redis.call('EXISTS', ARGV[1] .. id) == 1 then live = live + 1 else table.insert(dead, id) end
+  if id ~= ARGV[3] then
+    if redis.call('EXISTS', ARGV[1] .. id) == 1 then live = live + 1 else table.insert(dead, id) end
+  end
 end
 if #dead > 0 then
   local gone = {}
@@ -56,7 +59,7 @@ if #dead > 0 then
   end
 end
 local result = {live}
-for _, id in ipairs(dead) do table.insert(result, id) end
+for _, id in ipairs(dead) do if id ~= ARGV[3] then table.insert(result, id) end end
 return result
 )lua";
 
@@ -94,9 +97,9 @@ void Cluster::stop(int wait_ms) {
     sweep_timer_.cancel();
     if (!up_ || !commands_) return left->set_value();
     commands_->command({"DEL", kPresencePrefix + settings_.server_id});
-    commands_->command({"EVAL", kSweepScript, "2", kServers, kRooms, kPresencePrefix, kMembersPrefix,
-                        settings_.server_id},
-                       [left](const RedisReply&) { left->set_value(); });
+    commands_->command(
+        {"EVAL", kSweepScript, "2", kServers, kRooms, kPresencePrefix, kMembersPrefix, settings_.server_id},
+        [left](const RedisReply&) { left->set_value(); });
   });
   if (leaving.wait_for(std::chrono::milliseconds(wait_ms)) != std::future_status::ready && wait_ms > 0) {
     spdlog::warn("cluster: Redis did not confirm this server's leaving within {} ms", wait_ms);
@@ -133,13 +136,27 @@ void Cluster::connect() {
 }
 
 void Cluster::connected() {
-  subscribed_->subscribe(settings_.channel, [this](std::string text) { received(text); });
-  backoff_ms_ = 0;
+  subscribed_->subscribe(
+      settings_.channel, [this](std::string text) { received(text); },
+      [this, generation = generation_] {
+        if (generation == generation_ && !stopping_) subscribed();
+      });
+}
+
+// Up only once the subscription is confirmed: a say answered from now on comes back here too.
+void Cluster::subscribed() {
   up_ = true;
   spdlog::info("cluster: {} redis {} (channel {}, server id {})", ever_up_ ? "reconnected to" : "connected to",
                settings_.redis.text(), settings_.channel, settings_.server_id);
+  if (!ever_up_) {
+    // Members a previous process with this server id left behind (a crash under the
+    // supervisor, which keeps server.id): they are not this process's.
+    commands_->command(
+        {"EVAL", kSweepScript, "2", kServers, kRooms, kPresencePrefix, kMembersPrefix, settings_.server_id});
+  }
   ever_up_ = true;
   ever_refreshed_ = false;
+  refresh_pending_ = false;
   restore();
   refresh_presence();
   sweep();
@@ -196,7 +213,18 @@ void Cluster::restore() {
         args.push_back(id);
         args.push_back(cluster::member_value(id, joined_at, settings_.server_id));
       }
-      for (auto& [room, args] : by_room) commands_->command(args, nullptr);
+      for (auto& [room, args] : by_room) {
+        std::vector<std::string> ids;
+        for (std::size_t i = 2; i < args.size(); i += 2) ids.push_back(args[i]);
+        commands_->command(args, [this, room = room, ids = std::move(ids)](const RedisReply&) {
+          if (!handlers_.holds) return;
+          asio::post(work_, [this, room, ids] {
+            for (const auto& id : ids) {
+              if (!handlers_.holds(room, id)) remove_member(room, id);  // it left meanwhile
+            }
+          });
+        });
+      }
       spdlog::info("cluster: registered {} member(s) of this server in {} room(s)", members.size(),
                    by_room.size());
     });
@@ -211,9 +239,18 @@ void Cluster::schedule(asio::steady_timer& timer, std::int64_t ms, void (Cluster
 }
 
 void Cluster::refresh_presence() {
+  if (refresh_pending_) {
+    // The last refresh, sent a third of the TTL ago, is still unanswered: the link is dead
+    // without having said so (a partition drops no connection). Others will sweep us soon.
+    lost(generation_, "Redis did not answer for " + std::to_string(settings_.presence_ttl_ms / 3) + " ms");
+    return;
+  }
+  refresh_pending_ = true;
   commands_->command({"EVAL", kRefreshScript, "2", kPresencePrefix + settings_.server_id, kServers,
                       settings_.server_id, std::to_string(settings_.presence_ttl_ms)},
                      [this](const RedisReply& reply) {
+                       refresh_pending_ = false;
+                       if (!reply.is_error()) backoff_ms_ = 0;  // stable: the next loss retries fast
                        if (reply.type == RedisReply::Type::integer && reply.integer == 1 && ever_refreshed_) {
                          spdlog::warn("cluster: this server's presence had expired in Redis (it was taken for "
                                       "dead); re-registering its members");

@@ -68,6 +68,9 @@ class Cluster {
     std::function<void(const cluster::Incoming&, std::function<void(const std::string* error)> respond)> call;
     // After each (re)connection: this server's members, as {room, id, joinedAt} triples.
     std::function<std::vector<std::tuple<std::string, std::string, std::int64_t>>()> local_members;
+    // Whether `id` is still this server's member of `room` (once re-registered: one that
+    // left meanwhile is removed again).
+    std::function<bool(const std::string& room, const std::string& id)> holds;
   };
 
   Cluster(ClusterSettings settings, Handlers handlers, boost::asio::any_io_executor work);
@@ -112,6 +115,7 @@ class Cluster {
  private:
   void connect();
   void connected();
+  void subscribed();
   void lost(std::uint64_t generation, const std::string& why);
   void restore();
   void refresh_presence();
@@ -131,13 +135,15 @@ class Cluster {
   std::uint64_t generation_ = 0;  // of the connection pair; a stale pair's events are ignored
   std::int64_t backoff_ms_ = 0;
   bool ever_up_ = false;
-  bool ever_refreshed_ = false;  // since the last connection
+  bool ever_refreshed_ = false;   // since the last connection
+  bool refresh_pending_ = false;  // a presence refresh Redis has not answered yet
   bool stopping_ = false;
   boost::asio::steady_timer reconnect_timer_;
   boost::asio::steady_timer presence_timer_;
   boost::asio::steady_timer sweep_timer_;
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> asked_;
-  std::set<std::pair<std::string, std::string>> unremoved_;  // {room, id} HDELs Redis never got  // RPC out, by messageId
+  std::set<std::pair<std::string, std::string>>
+      unremoved_;  // {room, id} HDELs Redis never got  // RPC out, by messageId
 
   std::atomic<bool> up_{false};
   std::atomic<int> servers_{0};

@@ -3,7 +3,9 @@
 namespace actionhost::cluster {
 namespace {
 
-std::string text_of(const Json& message) { return message.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string text_of(const Json& message) {
+  return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 std::string string_at(const Json& object, const char* key) {
   auto it = object.find(key);
@@ -15,8 +17,8 @@ std::string string_at(const Json& object, const char* key) {
 
 }  // namespace
 
-std::string chat_message(const Sender& sender, std::string_view room, std::string_view message, const Json& from,
-                         std::int64_t sent_at) {
+std::string chat_message(const Sender& sender, std::string_view room, std::string_view message,
+                         const Json& from, std::int64_t sent_at) {
   return text_of({{"messageType", "chat"},
                   {"serverToken", sender.token},
                   {"serverId", sender.server_id},

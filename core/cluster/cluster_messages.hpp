@@ -17,8 +17,8 @@ struct Sender {
 };
 
 // {"messageType":"chat","serverToken","serverId","message","sentAt","connection":{"id","room"}}
-std::string chat_message(const Sender& sender, std::string_view room, std::string_view message, const Json& from,
-                         std::int64_t sent_at);
+std::string chat_message(const Sender& sender, std::string_view room, std::string_view message,
+                         const Json& from, std::int64_t sent_at);
 // {"messageType":"do","serverId","serverToken","messageId","method","connectionId","args":[ID,ROOM]}
 std::string do_message(const Sender& sender, std::string_view message_id, std::string_view method,
                        std::string_view connection_id, std::string_view room);
@@ -42,7 +42,7 @@ struct Incoming {
   // do / doResponse
   std::string message_id;
   std::string method;
-  std::string connection_id;  // do: the connection it is for; args[1] is the room
+  std::string connection_id;         // do: the connection it is for; args[1] is the room
   std::optional<std::string> error;  // doResponse with an error
 };
 

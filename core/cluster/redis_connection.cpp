@@ -208,9 +208,11 @@ void RedisConnection::command(const std::vector<std::string>& args, Callback don
   }
 }
 
-void RedisConnection::subscribe(const std::string& channel, std::function<void(std::string)> on_message) {
+void RedisConnection::subscribe(const std::string& channel, std::function<void(std::string)> on_message,
+                                std::function<void()> on_subscribed) {
   if (!context_ || down_) return;
   on_message_ = std::move(on_message);
+  on_subscribed_ = std::move(on_subscribed);
   const char* argv[] = {"SUBSCRIBE", channel.data()};
   const std::size_t lengths[] = {9, channel.size()};
   redisAsyncCommandArgv(
@@ -218,11 +220,20 @@ void RedisConnection::subscribe(const std::string& channel, std::function<void(s
       [](redisAsyncContext* context, void* raw, void*) {
         auto* reply = static_cast<redisReply*>(raw);
         auto* self = static_cast<RedisConnection*>(context->data);
-        if (!self || !reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) return;
+        if (!self || !reply) return;
+        if (reply->type == REDIS_REPLY_ERROR) {
+          return self->went_down("SUBSCRIBE was refused: " + std::string(reply->str, reply->len));
+        }
+        if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) return;
         const redisReply* kind = reply->element[0];
+        if (kind->type != REDIS_REPLY_STRING) return;
+        const std::string_view what(kind->str, kind->len);
+        if (what == "subscribe") {
+          if (auto subscribed = std::move(self->on_subscribed_)) subscribed();
+          return;
+        }
         const redisReply* payload = reply->element[2];
-        if (kind->type != REDIS_REPLY_STRING || std::string_view(kind->str, kind->len) != "message") return;
-        if (payload->type != REDIS_REPLY_STRING || !self->on_message_) return;
+        if (what != "message" || payload->type != REDIS_REPLY_STRING || !self->on_message_) return;
         self->on_message_(std::string(payload->str, payload->len));
       },
       nullptr, 2, argv, lengths);

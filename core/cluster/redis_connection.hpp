@@ -39,8 +39,10 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
 
   // Sends one command; `done` gets its reply (an error reply if the connection is down).
   void command(const std::vector<std::string>& args, Callback done = nullptr);
-  // SUBSCRIBE `channel`; `on_message` gets each message's payload.
-  void subscribe(const std::string& channel, std::function<void(std::string)> on_message);
+  // SUBSCRIBE `channel`; `on_subscribed` runs once Redis confirmed it, `on_message` gets
+  // each message's payload. A refusal (an ACL, say) drops the connection.
+  void subscribe(const std::string& channel, std::function<void(std::string)> on_message,
+                 std::function<void()> on_subscribed);
   // Disconnects without calling on_down.
   void close();
   bool up() const { return up_; }
@@ -59,6 +61,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   std::function<void()> on_up_;
   Down on_down_;
   std::function<void(std::string)> on_message_;
+  std::function<void()> on_subscribed_;
   bool up_ = false;
   bool down_ = false;
 };

@@ -42,7 +42,8 @@ Result<RedisAddress> parse_redis_url(std::string_view url) {
     rest = rest.substr(at + 1);
   }
   if (auto slash = rest.find('/'); slash != std::string_view::npos) {
-    if (!parse_int(rest.substr(slash + 1), address.db) || address.db < 0) return bad(url, "bad database number");
+    if (!parse_int(rest.substr(slash + 1), address.db) || address.db < 0)
+      return bad(url, "bad database number");
     rest = rest.substr(0, slash);
   }
   auto colon = rest.rfind(':');

@@ -74,9 +74,9 @@ struct LogConfig {
 };
 
 struct ClusterConfig {
-  std::string redis;                    // "" = one server, in memory; else redis://[:PASSWORD@]HOST:PORT[/DB]
-  std::string token;                    // required in cluster mode (actionhero's serverToken)
-  std::string channel = "actionhero";   // actionhero's config.general.channel
+  std::string redis;                   // "" = one server, in memory; else redis://[:PASSWORD@]HOST:PORT[/DB]
+  std::string token;                   // required in cluster mode (actionhero's serverToken)
+  std::string channel = "actionhero";  // actionhero's config.general.channel
   std::int64_t presence_ttl_ms = 10000;
 };
 

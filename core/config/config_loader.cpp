@@ -153,7 +153,8 @@ const std::vector<KeySpec>& key_specs() {
       string_key("cluster", "redis", &Config::cluster, &ClusterConfig::redis),
       string_key("cluster", "token", &Config::cluster, &ClusterConfig::token),
       string_key("cluster", "channel", &Config::cluster, &ClusterConfig::channel),
-      integer_key("cluster", "presence_ttl_ms", &Config::cluster, &ClusterConfig::presence_ttl_ms, 100, kIntMax),
+      integer_key("cluster", "presence_ttl_ms", &Config::cluster, &ClusterConfig::presence_ttl_ms, 100,
+                  kIntMax),
   };
   return specs;
 }

@@ -142,8 +142,6 @@ void RequestHandler::send_file(std::string_view path) {
   answer(file ? std::move(*file) : answers::refused(file.problem().message, tag));
 }
 
-void RequestHandler::close(std::string_view reason) {
-  context_.chat.close(self_, reason);
-}
+void RequestHandler::close(std::string_view reason) { context_.chat.close(self_, reason); }
 
 }  // namespace actionhost

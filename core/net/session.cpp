@@ -242,8 +242,10 @@ void Session::close(std::string_view reason) {
                  connection.remote_port, reason);
     return;
   }
-  handler_.close(reason);
+  // Out of the table first: a cluster join that finishes later finds the connection gone and
+  // undoes itself (ChatService::store_member).
   context_.connections.remove(connection.id);
+  handler_.close(reason);
   spdlog::info("connection {} closed: {}", connection.id, reason);
 }
 

@@ -632,15 +632,15 @@ Json server_status(const HostServices& services) {
   }
   const ServerStatus& server = services.status;
   Json status = {{"id", server.server_id},
-          {"serverVersion", ACTIONHOST_VERSION},
-          {"uptime", now_ms() - server.started_at},
-          {"connections", services.connections.size()},
-          {"actionsServed", server.actions_served.load()},
-          {"plugins", std::move(plugins)},
-          {"reloads", server.reloads.load()},
-          {"reloadsRefused", server.reloads_refused.load()},
-          {"crashes", crash::crash_count()},
-          {"quarantined", crash::quarantined_files(services.plugins_dir)}};
+                 {"serverVersion", ACTIONHOST_VERSION},
+                 {"uptime", now_ms() - server.started_at},
+                 {"connections", services.connections.size()},
+                 {"actionsServed", server.actions_served.load()},
+                 {"plugins", std::move(plugins)},
+                 {"reloads", server.reloads.load()},
+                 {"reloadsRefused", server.reloads_refused.load()},
+                 {"crashes", crash::crash_count()},
+                 {"quarantined", crash::quarantined_files(services.plugins_dir)}};
   if (const Cluster* cluster = services.chat.cluster()) {
     status["cluster"] = {{"redis", cluster->up() ? "up" : "down"}, {"servers", cluster->servers()}};
   }

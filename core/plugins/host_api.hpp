@@ -15,12 +15,12 @@
 #include <actionhost/abi.h>
 
 #include "actions/action_registry.hpp"
-#include "services/cache_service.hpp"
-#include "services/chat_service.hpp"
 #include "connections/connection_table.hpp"
 #include "plugins/abi_v1.hpp"
 #include "plugins/plugin_timers.hpp"
 #include "rooms/room_registry.hpp"
+#include "services/cache_service.hpp"
+#include "services/chat_service.hpp"
 #include "status/server_status.hpp"
 #include "util/json.hpp"
 

@@ -1,5 +1,6 @@
 #include "services/cache_service.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace actionhost {
@@ -9,7 +10,8 @@ using namespace cluster_keys;
 namespace {
 
 // actionhero's cache entry: {"value","expireTimestamp","createdAt","readAt"}.
-std::string entry_text(const Json& value, std::int64_t expire_at, std::int64_t created_at, std::int64_t read_at) {
+std::string entry_text(const Json& value, std::int64_t expire_at, std::int64_t created_at,
+                       std::int64_t read_at) {
   Json entry = {{"value", value},
                 {"expireTimestamp", expire_at ? Json(expire_at) : Json(nullptr)},
                 {"createdAt", created_at},
@@ -54,6 +56,15 @@ end
 return string.format('%d', value)
 )lua";
 
+// Records a read: rewrites KEYS[1] with ARGV[2] (PX ARGV[3] when not "0") only if it still
+// holds ARGV[1], the text that was read, so that a save or increment made meanwhile by any
+// server is never overwritten with the older value.
+constexpr const char* kReadScript = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 1
+)lua";
+
 constexpr const char* kSizeScript = "return #redis.call('KEYS', ARGV[1])";
 
 std::string glob_escaped(const std::string& text) {
@@ -92,14 +103,11 @@ Result<Json> CacheService::load(std::string_view key, std::int64_t now_ms) {
   const std::int64_t expire_at = integer_at(entry, "expireTimestamp");
   if (expire_at != 0 && expire_at <= now_ms) return Problem::expired("the cache entry expired");
   // Record the read as actionhero does, keeping the expiry (to the millisecond, where
-  // actionhero rounds it down to whole seconds); XX: never bring back a destroyed entry.
+  // actionhero rounds it down to whole seconds), unless the entry changed since it was read.
   const std::int64_t created_at = integer_at(entry, "createdAt");
-  std::vector<std::string> args = {"SET", redis_key, entry_text(entry["value"], expire_at, created_at, now_ms), "XX"};
-  if (expire_at != 0) {
-    args.push_back("PX");
-    args.push_back(std::to_string(expire_at - now_ms));
-  }
-  cluster_->command(std::move(args));
+  cluster_->command({"EVAL", kReadScript, "1", redis_key, reply->text,
+                     entry_text(entry["value"], expire_at, created_at, now_ms),
+                     std::to_string(expire_at != 0 ? std::max<std::int64_t>(1, expire_at - now_ms) : 0)});
   return Json{{"key", key},
               {"value", entry["value"]},
               {"expireTimestamp", expire_at ? Json(expire_at) : Json(nullptr)},
@@ -123,8 +131,8 @@ Result<std::size_t> CacheService::size(std::int64_t now_ms) {
 
 Result<std::int64_t> CacheService::increment(std::string_view key, std::int64_t by, std::int64_t now_ms) {
   if (!cluster_) return memory_.increment(key, by, now_ms);
-  auto reply = cluster_->call(
-      {"EVAL", kIncrementScript, "1", kCachePrefix + std::string(key), std::to_string(by), std::to_string(now_ms)});
+  auto reply = cluster_->call({"EVAL", kIncrementScript, "1", kCachePrefix + std::string(key),
+                               std::to_string(by), std::to_string(now_ms)});
   if (!reply) return std::move(reply).problem();
   if (reply->is_error()) {
     if (reply->text.find("NOTINTEGER") != std::string::npos) {

@@ -36,8 +36,9 @@ std::vector<std::pair<std::string, std::int64_t>> members_of(const RedisReply& h
     }
     members.emplace_back(hash.elements[i].text, joined_at);
   }
-  std::sort(members.begin(), members.end(),
-            [](const auto& a, const auto& b) { return std::tie(a.second, a.first) < std::tie(b.second, b.first); });
+  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second, a.first) < std::tie(b.second, b.first);
+  });
   return members;
 }
 
@@ -46,8 +47,8 @@ std::vector<std::pair<std::string, std::int64_t>> members_of(const RedisReply& h
 // ------------------------------------------------------------------------ helpers --
 
 void ChatService::if_room_exists(const std::string& room, Done done, std::function<void(Done)> then) {
-  cluster_->command({"SISMEMBER", kRooms, room}, [this, done = std::move(done), then = std::move(then)](
-                                                      const RedisReply& reply) mutable {
+  cluster_->command({"SISMEMBER", kRooms, room}, [this, done = std::move(done),
+                                                  then = std::move(then)](const RedisReply& reply) mutable {
     if (reply.is_error()) return done(Problem::unavailable());
     if (reply.integer == 0) return done(Problem::not_found("room does not exist"));
     asio::post(work_, [done = std::move(done), then = std::move(then)]() mutable { then(std::move(done)); });
@@ -62,14 +63,26 @@ Result<> ChatService::room_exists_now(const std::string& room) {
   return {};
 }
 
+void ChatService::store_member(const std::string& room, const std::string& id, std::int64_t joined_at,
+                               std::function<void()> done) {
+  cluster_->add_member(room, id, joined_at, [this, room, id, done = std::move(done)] {
+    if (!connections_.find(id)) {  // it closed while it was joining
+      static_cast<void>(rooms_.leave(room, id));
+      cluster_->remove_member(room, id);
+    }
+    if (done) done();
+  });
+}
+
 void ChatService::join_here(const std::shared_ptr<Peer>& peer, const std::string& room, Done done) {
+  if (!connections_.find(peer->peer_id())) return done(Problem::not_found("the connection closed"));
   if (auto created = rooms_.create(room); !created && created.problem().kind != Problem::Kind::conflict) {
     return done(std::move(created).problem());
   }
   const std::int64_t now = now_ms();
   auto joined = chat::join(rooms_, *actions_.current(), peer, room, now);
   if (!joined) return done(std::move(joined).problem());
-  cluster_->add_member(room, peer->peer_id(), now, [done = std::move(done)] { done(Json(true)); });
+  store_member(room, peer->peer_id(), now, [done = std::move(done)] { done(Json(true)); });
 }
 
 void ChatService::leave_here(const std::shared_ptr<Peer>& peer, const std::string& room, Done done) {
@@ -83,7 +96,8 @@ void ChatService::leave_here(const std::shared_ptr<Peer>& peer, const std::strin
 void ChatService::join(const std::shared_ptr<Peer>& peer, const std::string& room, Done done) {
   if (!cluster_) return done(answered(chat::join(rooms_, *actions_.current(), peer, room, now_ms()), true));
   if (!cluster_->up()) return done(Problem::unavailable());
-  if_room_exists(room, std::move(done), [this, peer, room](Done then) { join_here(peer, room, std::move(then)); });
+  if_room_exists(room, std::move(done),
+                 [this, peer, room](Done then) { join_here(peer, room, std::move(then)); });
 }
 
 void ChatService::leave(const std::shared_ptr<Peer>& peer, const std::string& room, Done done) {
@@ -100,7 +114,8 @@ void ChatService::view(const std::shared_ptr<Peer>& peer, const std::string& roo
     if (!rooms_.is_member(room, peer->peer_id())) return done(Problem::invalid("not member of room " + room));
     Json listed = Json::object();
     auto set = actions_.current();
-    for (const auto& member : **members) listed[member.peer->peer_id()] = chat::member_record(*set, room, member);
+    for (const auto& member : **members)
+      listed[member.peer->peer_id()] = chat::member_record(*set, room, member);
     return done(Json{{"room", room}, {"members", std::move(listed)}, {"membersCount", (*members)->size()}});
   }
   if (!cluster_->up()) return done(Problem::unavailable());
@@ -108,25 +123,27 @@ void ChatService::view(const std::shared_ptr<Peer>& peer, const std::string& roo
     return if_room_exists(room, std::move(done),
                           [room](Done then) { then(Problem::invalid("not member of room " + room)); });
   }
-  cluster_->command({"HGETALL", members_key(room)}, [this, room, done = std::move(done)](const RedisReply& reply) {
-    if (reply.is_error()) return done(Problem::unavailable());
-    // Member hooks run plugin code: on the work executor, not the cluster's thread.
-    asio::post(work_, [this, room, members = members_of(reply), done] {
-      Json listed = Json::object();
-      auto set = actions_.current();
-      for (const auto& [id, joined_at] : members) {
-        auto member = connections_.find(id);
-        listed[id] = member ? chat::member_record(*set, room, {member, joined_at})
-                          : Json{{"id", id}, {"joinedAt", joined_at}};
-      }
-      done(Json{{"room", room}, {"members", std::move(listed)}, {"membersCount", members.size()}});
-    });
-  });
+  cluster_->command(
+      {"HGETALL", members_key(room)}, [this, room, done = std::move(done)](const RedisReply& reply) {
+        if (reply.is_error()) return done(Problem::unavailable());
+        // Member hooks run plugin code: on the work executor, not the cluster's thread.
+        asio::post(work_, [this, room, members = members_of(reply), done] {
+          Json listed = Json::object();
+          auto set = actions_.current();
+          for (const auto& [id, joined_at] : members) {
+            auto member = connections_.find(id);
+            listed[id] = member ? chat::member_record(*set, room, {member, joined_at})
+                                : Json{{"id", id}, {"joinedAt", joined_at}};
+          }
+          done(Json{{"room", room}, {"members", std::move(listed)}, {"membersCount", members.size()}});
+        });
+      });
 }
 
 void ChatService::say(const std::shared_ptr<Peer>& peer, const std::string& room, const std::string& message,
                       Done done) {
-  if (!cluster_) return done(answered(chat::say(rooms_, *actions_.current(), *peer, room, message, now_ms()), nullptr));
+  if (!cluster_)
+    return done(answered(chat::say(rooms_, *actions_.current(), *peer, room, message, now_ms()), nullptr));
   if (!cluster_->up()) return done(Problem::unavailable());
   if (!rooms_.is_member(room, peer->peer_id())) {
     return if_room_exists(room, std::move(done), [room](Done then) { then(not_in_room(room)); });
@@ -135,12 +152,12 @@ void ChatService::say(const std::shared_ptr<Peer>& peer, const std::string& room
   if (!approved) return done(std::move(approved).problem());
   // Delivered here too only when it comes back from Redis, so every member of every server
   // sees one order.
-  cluster_->command(
-      {"PUBLISH", cluster_->settings().channel,
-       cluster::chat_message(cluster_->sender(), room, *approved, peer->peer_id(), now_ms())},
-      [done = std::move(done)](const RedisReply& reply) {
-        done(reply.is_error() ? Result<Json>(Problem::unavailable()) : Result<Json>(Json(nullptr)));
-      });
+  cluster_->command({"PUBLISH", cluster_->settings().channel,
+                     cluster::chat_message(cluster_->sender(), room, *approved, peer->peer_id(), now_ms())},
+                    [done = std::move(done)](const RedisReply& reply) {
+                      done(reply.is_error() ? Result<Json>(Problem::unavailable())
+                                            : Result<Json>(Json(nullptr)));
+                    });
 }
 
 // ---------------------------------------------------------------- connection life --
@@ -148,7 +165,7 @@ void ChatService::say(const std::shared_ptr<Peer>& peer, const std::string& room
 bool ChatService::join_default(const std::shared_ptr<Peer>& peer, const std::string& room) {
   const std::int64_t now = now_ms();
   if (!chat::join(rooms_, *actions_.current(), peer, room, now)) return false;
-  if (cluster_) cluster_->add_member(room, peer->peer_id(), now);
+  if (cluster_) store_member(room, peer->peer_id(), now);
   return true;
 }
 
@@ -179,8 +196,8 @@ Result<> ChatService::broadcast(const std::string& room, const std::string& mess
   if (!rooms_.exists(room)) {
     if (auto exists = room_exists_now(room); !exists) return exists;
   }
-  auto sent = cluster_->call(
-      {"PUBLISH", cluster_->settings().channel, cluster::chat_message(cluster_->sender(), room, message, 0, now_ms())});
+  auto sent = cluster_->call({"PUBLISH", cluster_->settings().channel,
+                              cluster::chat_message(cluster_->sender(), room, message, 0, now_ms())});
   if (!sent) return std::move(sent).problem();
   return {};
 }
@@ -208,8 +225,9 @@ Result<> ChatService::add_member(const std::string& connection_id, const std::st
   const std::int64_t now = now_ms();
   if (auto joined = chat::join(rooms_, *actions_.current(), peer, room, now); !joined) return joined;
   // Waited for: once the plugin's call returns, every server sees the member.
-  static_cast<void>(cluster_->call(
-      {"HSET", members_key(room), connection_id, cluster::member_value(connection_id, now, cluster_->settings().server_id)}));
+  static_cast<void>(
+      cluster_->call({"HSET", members_key(room), connection_id,
+                      cluster::member_value(connection_id, now, cluster_->settings().server_id)}));
   return {};
 }
 
@@ -284,6 +302,10 @@ void ChatService::run_call(const cluster::Incoming& call,
   } else {
     if_room_exists(call.room, std::move(done), [room = call.room](Done then) { then(not_in_room(room)); });
   }
+}
+
+bool ChatService::holds(const std::string& room, const std::string& id) const {
+  return connections_.find(id) && rooms_.is_member(room, id);
 }
 
 std::vector<std::tuple<std::string, std::string, std::int64_t>> ChatService::local_members() const {

@@ -62,8 +62,9 @@ class ChatService {
   // A conflict Problem when it exists here already; "too many rooms (max N)".
   Result<> create_room(const std::string& room);
   Result<> broadcast(const std::string& room, const std::string& message);
-  // A connection of another server is asked through the cluster (the call returns at once;
-  // the outcome is logged). not_found "no such connection" when no server can hold it.
+  // A connection of another server is asked through the cluster (the call returns once
+  // asked; the outcome is logged, and an id no server holds is given up after 5 s). In
+  // memory: not_found "no such connection".
   Result<> add_member(const std::string& connection_id, const std::string& room);
   Result<> remove_member(const std::string& connection_id, const std::string& room);
   // [{"id","joinedAt"}], oldest first.
@@ -73,6 +74,8 @@ class ChatService {
   void deliver(const cluster::Incoming& message);
   void run_call(const cluster::Incoming& call, const std::function<void(const std::string* error)>& respond);
   std::vector<std::tuple<std::string, std::string, std::int64_t>> local_members() const;
+  // Whether this server still holds `id` as a member of `room` (after a restore).
+  bool holds(const std::string& room, const std::string& id) const;
 
  private:
   // Cluster mode: `then` runs on the work executor if `room` exists in Redis; otherwise
@@ -83,6 +86,10 @@ class ChatService {
   // Joins locally (creating the room here if only Redis had it), then in Redis.
   void join_here(const std::shared_ptr<Peer>& peer, const std::string& room, Done done);
   void leave_here(const std::shared_ptr<Peer>& peer, const std::string& room, Done done);
+  // HSET of this server's member; once Redis has it, undone (here and there) if the
+  // connection closed meanwhile, so that no closed connection stays a member.
+  void store_member(const std::string& room, const std::string& id, std::int64_t joined_at,
+                    std::function<void()> done = nullptr);
 
   RoomRegistry& rooms_;
   const ActionRegistry& actions_;

@@ -17,12 +17,12 @@ namespace actionhost {
 
 struct Problem {
   enum class Kind {
-    invalid,    // what was asked is malformed or not allowed
-    not_found,  // no such thing (room, key, file, action)
-    expired,    // it existed, and its time is up (a cache entry)
-    conflict,   // it clashes with what exists (already a member, already served)
-    too_large,  // past a configured limit
-    internal,   // the server failed, not the caller
+    invalid,      // what was asked is malformed or not allowed
+    not_found,    // no such thing (room, key, file, action)
+    expired,      // it existed, and its time is up (a cache entry)
+    conflict,     // it clashes with what exists (already a member, already served)
+    too_large,    // past a configured limit
+    internal,     // the server failed, not the caller
     unavailable,  // a service it needs (the cluster's Redis) cannot be reached now
   };
 

@@ -35,8 +35,8 @@ enum class Verb {
 std::optional<Verb> find_verb(std::string_view word);
 
 struct VerbContext {
-  Connection& connection;  // owned by the caller (RequestHandler), changed here for it
-  const ChatService& chat;  // detailsView's rooms
+  Connection& connection;            // owned by the caller (RequestHandler), changed here for it
+  const ChatService& chat;           // detailsView's rooms
   const ActionRegistry& actions;     // read only by the verbs that need it (paramAdd, documentation)
   bool scrub_params;                 // false when server.disable_param_scrubbing
   std::size_t max_params = 0;        // socket.max_params (paramAdd); 0 = no limit

@@ -61,7 +61,8 @@ class Cluster : public ::testing::Test {
     return server;
   }
   long members_in_redis(const std::string& room) {
-    return static_cast<long>(RedisClient(redis_.port()).command({"HLEN", "actionhero:chatRoom:members:" + room}).integer);
+    return static_cast<long>(
+        RedisClient(redis_.port()).command({"HLEN", "actionhero:chatRoom:members:" + room}).integer);
   }
 
   RedisServer redis_;
@@ -79,7 +80,8 @@ TEST_F(Cluster, SayIsHeardOnEveryServerInOneOrder) {
   // Each client says five things in one write, all at once.
   for (int i = 0; i < 3; ++i) {
     std::string lines;
-    for (int k = 0; k < 5; ++k) lines += "say defaultRoom from " + std::to_string(i) + " #" + std::to_string(k) + "\n";
+    for (int k = 0; k < 5; ++k)
+      lines += "say defaultRoom from " + std::to_string(i) + " #" + std::to_string(k) + "\n";
     clients[i]->send(lines);
   }
   std::vector<std::vector<std::string>> heard(3);
@@ -148,7 +150,8 @@ TEST_F(Cluster, TheCacheWrittenOnOneServerIsReadOnAnotherWithItsExpiry) {
   auto b = node();
   Client on_a(a->port());
   Client on_b(b->port());
-  Json saved = ask(on_a, R"({"action":"cacheOps","params":{"op":"save","key":"k","value":{"n":[1,2]},"expireMs":60000}})");
+  Json saved = ask(
+      on_a, R"({"action":"cacheOps","params":{"op":"save","key":"k","value":{"n":[1,2]},"expireMs":60000}})");
   ASSERT_EQ(saved["saved"], true) << saved.dump();
   Json loaded = ask(on_b, R"({"action":"cacheOps","params":{"op":"load","key":"k"}})")["loaded"];
   EXPECT_EQ(loaded["key"], "k");
@@ -175,10 +178,13 @@ TEST_F(Cluster, TheCacheWrittenOnOneServerIsReadOnAnotherWithItsExpiry) {
   }
   EXPECT_EQ(ask(on_a, R"({"action":"cacheOps","params":{"op":"load","key":"hits"}})")["loaded"]["value"], 10);
   EXPECT_EQ(ask(on_b, R"({"action":"cacheOps","params":{"op":"destroy","key":"k"}})")["destroyed"], true);
-  EXPECT_EQ(ask(on_a, R"({"action":"cacheOps","params":{"op":"load","key":"k"}})")["error"], "Error: Object not found");
+  EXPECT_EQ(ask(on_a, R"({"action":"cacheOps","params":{"op":"load","key":"k"}})")["error"],
+            "Error: Object not found");
   // An entry saved by actionhero (expired by its timestamp) reads as expired.
-  redis.command({"SET", "actionhero:cache:old", R"({"value":1,"expireTimestamp":1,"createdAt":0,"readAt":null})"});
-  EXPECT_EQ(ask(on_b, R"({"action":"cacheOps","params":{"op":"load","key":"old"}})")["error"], "Error: Object expired");
+  redis.command(
+      {"SET", "actionhero:cache:old", R"({"value":1,"expireTimestamp":1,"createdAt":0,"readAt":null})"});
+  EXPECT_EQ(ask(on_b, R"({"action":"cacheOps","params":{"op":"load","key":"old"}})")["error"],
+            "Error: Object expired");
 }
 
 TEST_F(Cluster, AServerKilledLosesItsMembersWithinThePresenceTtlAndOneStoppedAtOnce) {
@@ -194,11 +200,13 @@ TEST_F(Cluster, AServerKilledLosesItsMembersWithinThePresenceTtlAndOneStoppedAtO
   b->stop(SIGKILL);
   const auto killed = std::chrono::steady_clock::now();
   ASSERT_TRUE(eventually([&] { return ask(on_a, "roomView defaultRoom")["data"]["membersCount"] == 2; }));
-  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                          killed);
   EXPECT_LE(took.count(), 2 * kTtl + 1000) << "SPEC §9: within 2 × presence_ttl_ms (+ 1 s for the polling)";
   // Whichever server swept first says so.
   EXPECT_TRUE(eventually([&] {
-    return a->count_log("stopped refreshing its presence") + c->count_log("stopped refreshing its presence") > 0;
+    return a->count_log("stopped refreshing its presence") + c->count_log("stopped refreshing its presence") >
+           0;
   }));
   // A graceful stop removes its members (and its presence) before it exits.
   EXPECT_EQ(c->stop(SIGTERM), 0);
@@ -237,15 +245,43 @@ TEST_F(Cluster, ChatResumesByItselfWhenRedisRestartsUnderLoad) {
   EXPECT_EQ(ask(on_a, R"({"action":"status"})")["cluster"]["redis"], "up");
 }
 
+TEST_F(Cluster, ARedisThatStopsAnsweringIsTakenForLostAndFoundAgain) {
+  constexpr std::int64_t kTtl = 600;
+  auto a = node(kTtl);
+  Client on_a(a->port());
+  redis_.pause();  // connections stay open; nothing is answered
+  ASSERT_TRUE(a->wait_for_log("cluster: lost redis")) << a->log();
+  EXPECT_NE(a->log().find("Redis did not answer for 200 ms"), std::string::npos) << a->log();
+  EXPECT_EQ(ask(on_a, "say defaultRoom anyone?")["error"], "the cluster is unavailable");
+  EXPECT_TRUE(ask(on_a, "randomNumber").contains("randomNumber"));
+  redis_.resume();
+  ASSERT_TRUE(a->wait_for_log("cluster: reconnected to redis")) << a->log();
+  EXPECT_EQ(ask(on_a, "say defaultRoom back")["status"], "OK");
+  EXPECT_EQ(next_of(on_a, "user")["message"], "back");
+}
+
+TEST_F(Cluster, ConnectionsThatCloseWhileJoiningLeaveNoMemberBehind) {
+  auto a = node();
+  for (int i = 0; i < 30; ++i) {
+    Client quick(a->port());
+    quick.send("roomAdd anotherRoom\nquit\n");
+  }  // each closes at once, its join perhaps still on its way to Redis
+  Client probe(a->port());
+  EXPECT_TRUE(eventually([&] { return ask(probe, R"({"action":"status"})")["connections"] == 1; }));
+  EXPECT_TRUE(eventually([&] { return members_in_redis("anotherRoom") == 0; }))
+      << members_in_redis("anotherRoom") << " closed connections are still members";
+  EXPECT_TRUE(eventually([&] { return members_in_redis("defaultRoom") == 1; }));
+}
+
 TEST_F(Cluster, AMessageWithTheWrongTokenIsIgnored) {
   auto a = node();
   Client on_a(a->port());
   ASSERT_TRUE(eventually([&] { return members_in_redis("defaultRoom") == 1; }));
   RedisClient redis(redis_.port());
   auto chat = [](const std::string& token, const std::string& message) {
-    return Json{{"messageType", "chat"},         {"serverToken", token}, {"serverId", "intruder"},
-                {"message", message},            {"sentAt", 1},
-                {"connection", {{"id", "x"}, {"room", "defaultRoom"}}}}
+    return Json{
+        {"messageType", "chat"}, {"serverToken", token}, {"serverId", "intruder"},
+        {"message", message},    {"sentAt", 1},          {"connection", {{"id", "x"}, {"room", "defaultRoom"}}}}
         .dump();
   };
   redis.command({"PUBLISH", "actionhero", chat("wrong-token", "not for you")});
@@ -290,15 +326,17 @@ TEST_F(Cluster, APluginMovesAConnectionOfAnotherServerThroughTheCluster) {
   Client on_a(a->port());
   Client on_b(b->port());
   const std::string id_b = id_of(on_b);
-  const std::string add = R"({"action":"chatOps","params":{"op":"add","room":"anotherRoom","id":")" + id_b + "\"}}";
-  const std::string remove =
-      R"({"action":"chatOps","params":{"op":"remove","room":"anotherRoom","id":")" + id_b + "\"}}";
+  const std::string add = R"({"action":"chatOps","params":{"op":"add","room":"anotherRoom","id":")" + id_b +
+                          "\"}}";
+  const std::string remove = R"({"action":"chatOps","params":{"op":"remove","room":"anotherRoom","id":")" +
+                             id_b + "\"}}";
   EXPECT_EQ(ask(on_a, add)["done"], true);
   auto rooms_of_b = [&] { return ask(on_b, "detailsView")["data"]["rooms"]; };
   EXPECT_TRUE(eventually([&] { return rooms_of_b() == Json::array({"defaultRoom", "anotherRoom"}); }));
   // What would make an actionhero server throw is refused before it is asked.
   EXPECT_EQ(ask(on_a, add)["error"], "Error: connection already in this room (anotherRoom)");
-  EXPECT_EQ(ask(on_a, R"({"action":"chatOps","params":{"op":"add","room":"noSuchRoom","id":")" + id_b + "\"}}")["error"],
+  EXPECT_EQ(ask(on_a, R"({"action":"chatOps","params":{"op":"add","room":"noSuchRoom","id":")" + id_b +
+                          "\"}}")["error"],
             "Error: room does not exist");
   EXPECT_EQ(ask(on_a, remove)["done"], true);
   EXPECT_TRUE(eventually([&] { return rooms_of_b() == Json::array({"defaultRoom"}); }));
@@ -321,15 +359,18 @@ TEST_F(Cluster, RedisDownAtStartServesActionsAndSaysTheClusterIsUnavailable) {
 TEST(ClusterConfig, ATokenIsRequiredAndTheUrlIsChecked) {
   TempDir dir;
   const std::string config = dir.write("actionhost.toml", "[plugins]\ndir = \"" ACTIONHOST_PLUGIN_DIR "\"\n");
-  auto without_token = run_process({ACTIONHOST_BINARY, "--config", config, "--set", "cluster.redis=\"redis://127.0.0.1:1\"", "--set",
-                                    "server.supervise=false", "--set", "socket.port=0"});
+  auto without_token = run_process({ACTIONHOST_BINARY, "--config", config, "--set",
+                                    "cluster.redis=\"redis://127.0.0.1:1\"", "--set", "server.supervise=false",
+                                    "--set", "socket.port=0"});
   EXPECT_NE(without_token.exit_code, 0);
   EXPECT_NE(without_token.output.find("cluster.token is required when cluster.redis is set"), std::string::npos)
       << without_token.output;
-  auto bad_url = run_process({ACTIONHOST_BINARY, "--config", config, "--set", "cluster.redis=\"localhost:6379\"", "--set",
-                              "cluster.token=\"t\"", "--set", "server.supervise=false", "--set", "socket.port=0"});
+  auto bad_url = run_process({ACTIONHOST_BINARY, "--config", config, "--set",
+                              "cluster.redis=\"localhost:6379\"", "--set", "cluster.token=\"t\"", "--set",
+                              "server.supervise=false", "--set", "socket.port=0"});
   EXPECT_NE(bad_url.exit_code, 0);
-  EXPECT_NE(bad_url.output.find("expected redis://[:PASSWORD@]HOST:PORT[/DB]"), std::string::npos) << bad_url.output;
+  EXPECT_NE(bad_url.output.find("expected redis://[:PASSWORD@]HOST:PORT[/DB]"), std::string::npos)
+      << bad_url.output;
 }
 
 }  // namespace

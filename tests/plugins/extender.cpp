@@ -135,7 +135,8 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
             if (op == "create") return json{{"created", sdk::chat::create_room(room)}};
             if (op == "members") return json{{"members", sdk::chat::members(room)}};
             if (op == "send") return json{{"sent", sdk::chat::send(id, params.value("message", ""))}};
-            if (op == "broadcast") return json{{"sent", sdk::chat::broadcast(room, params.value("message", ""))}};
+            if (op == "broadcast")
+              return json{{"sent", sdk::chat::broadcast(room, params.value("message", ""))}};
             auto refused = op == "add" ? sdk::chat::add(id, room) : sdk::chat::remove(id, room);
             if (refused) throw std::runtime_error(*refused);
             return json{{"done", true}};
@@ -153,8 +154,9 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
             const std::string op = params["op"];
             const std::string key = params.value("key", "");
             if (op == "save") {
-              return json{{"saved", sdk::cache::save(key, params.value("value", json()),
-                                                     std::chrono::milliseconds(params["expireMs"].get<int>()))}};
+              return json{
+                  {"saved", sdk::cache::save(key, params.value("value", json()),
+                                             std::chrono::milliseconds(params["expireMs"].get<int>()))}};
             }
             if (op == "load") return json{{"loaded", sdk::cache::load(key)}};
             if (op == "destroy") return json{{"destroyed", sdk::cache::destroy(key)}};

@@ -1,12 +1,12 @@
 #include "support/redis_server.hpp"
 
 #include <fcntl.h>
-#include <hiredis/hiredis.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <hiredis/hiredis.h>
 
 #include <chrono>
 #include <stdexcept>
@@ -67,9 +67,11 @@ void RedisServer::start() {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("redis-server exited at start (is it installed? scripts/install-deps installs it)");
+      throw std::runtime_error(
+          "redis-server exited at start (is it installed? scripts/install-deps installs it)");
     }
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("redis-server did not answer PING");
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("redis-server did not answer PING");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -77,8 +79,17 @@ void RedisServer::start() {
 void RedisServer::kill() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);
+  ::kill(pid_, SIGCONT);  // a stopped process dies only once it runs
   ::waitpid(pid_, nullptr, 0);
   pid_ = -1;
+}
+
+void RedisServer::pause() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void RedisServer::resume() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
 }
 
 void RedisServer::restart() {
@@ -119,7 +130,8 @@ std::string RedisClient::next_message(int timeout_ms) {
   }
   auto* reply = static_cast<redisReply*>(raw);
   std::string payload;
-  if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 3 && reply->element[2]->type == REDIS_REPLY_STRING) {
+  if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 3 &&
+      reply->element[2]->type == REDIS_REPLY_STRING) {
     payload.assign(reply->element[2]->str, reply->element[2]->len);
   }
   freeReplyObject(reply);

@@ -30,6 +30,9 @@ class RedisServer {
   void kill();
   // Starts it again on the same port, empty.
   void restart();
+  // SIGSTOP / SIGCONT: it keeps its connections and answers nothing, like a partition.
+  void pause();
+  void resume();
 
  private:
   void start();

@@ -53,7 +53,8 @@ TEST(ClusterMessages, WhatIsBuiltReadsBack) {
 
 TEST(ClusterMessages, AnotherTokenOrNoTokenIsIgnored) {
   EXPECT_FALSE(read_message(chat_message(kMe, "r", "hi", "c", 5), "other"));
-  EXPECT_FALSE(read_message(R"({"messageType":"chat","message":"hi","connection":{"id":"c","room":"r"}})", "secret"));
+  EXPECT_FALSE(
+      read_message(R"({"messageType":"chat","message":"hi","connection":{"id":"c","room":"r"}})", "secret"));
   EXPECT_FALSE(read_message("not json", "secret"));
   EXPECT_FALSE(read_message("[1,2]", "secret"));
 }

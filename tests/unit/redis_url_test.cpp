@@ -25,8 +25,9 @@ TEST(RedisUrl, PasswordAndDatabase) {
 }
 
 TEST(RedisUrl, MalformedOnesNameTheExpectedForm) {
-  for (const char* url : {"127.0.0.1:6379", "redis://", "redis://host", "redis://host:0", "redis://host:99999",
-                          "redis://:6379", "redis://host:6379/x", "redis://user:pw@host:6379", "http://host:1"}) {
+  for (const char* url :
+       {"127.0.0.1:6379", "redis://", "redis://host", "redis://host:0", "redis://host:99999", "redis://:6379",
+        "redis://host:6379/x", "redis://user:pw@host:6379", "http://host:1"}) {
     auto address = parse_redis_url(url);
     ASSERT_FALSE(address) << url;
     EXPECT_NE(address.problem().message.find("expected redis://[:PASSWORD@]HOST:PORT[/DB]"), std::string::npos)
