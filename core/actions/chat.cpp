@@ -15,6 +15,15 @@ Result<> run_room_hooks(const ActionSet& set, HookKind kind, Peer& peer, std::st
   return run_hooks(hooks, call);
 }
 
+// The room exists and `peer_id` is in it; else the verbs' errors.
+Result<> check_member(const RoomRegistry& rooms, std::string_view room, const std::string& peer_id) {
+  if (!rooms.exists(room)) return Problem::not_found("room does not exist");
+  if (!rooms.is_member(room, peer_id)) {
+    return Problem::conflict("connection not in this room (" + std::string(room) + ")");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<> join(RoomRegistry& rooms, const ActionSet& set, const std::shared_ptr<Peer>& peer,
@@ -28,10 +37,7 @@ Result<> join(RoomRegistry& rooms, const ActionSet& set, const std::shared_ptr<P
 }
 
 Result<> leave(RoomRegistry& rooms, const ActionSet& set, Peer& peer, std::string_view room) {
-  if (!rooms.exists(room)) return Problem::not_found("room does not exist");
-  if (!rooms.is_member(room, peer.peer_id())) {
-    return Problem::conflict("connection not in this room (" + std::string(room) + ")");
-  }
+  if (auto member = check_member(rooms, room, peer.peer_id()); !member) return member;
   if (auto allowed = run_room_hooks(set, HookKind::chat_leave, peer, room); !allowed) return allowed;
   return rooms.leave(room, peer.peer_id());
 }
@@ -60,10 +66,7 @@ void open(const ActionSet& set, Peer& peer) {
 
 Result<std::string> approve_say(RoomRegistry& rooms, const ActionSet& set, Peer& sender, std::string_view room,
                                 std::string_view message) {
-  if (!rooms.exists(room)) return Problem::not_found("room does not exist");
-  if (!rooms.is_member(room, sender.peer_id())) {
-    return Problem::conflict("connection not in this room (" + std::string(room) + ")");
-  }
+  if (auto member = check_member(rooms, room, sender.peer_id()); !member) return std::move(member).problem();
   const HookList& hooks = set.hooks(HookKind::chat_say);
   if (hooks.empty()) return std::string(message);
   FieldHookCall call(Json{{"room", room}, {"message", message}}, {"message"}, &sender);
@@ -74,10 +77,7 @@ Result<std::string> approve_say(RoomRegistry& rooms, const ActionSet& set, Peer&
 Result<> say(RoomRegistry& rooms, const ActionSet& set, Peer& sender, std::string_view room,
              std::string_view message, std::int64_t now_ms) {
   if (set.hooks(HookKind::chat_say).empty()) {  // the common case, without a copy of the message
-    if (!rooms.exists(room)) return Problem::not_found("room does not exist");
-    if (!rooms.is_member(room, sender.peer_id())) {
-      return Problem::conflict("connection not in this room (" + std::string(room) + ")");
-    }
+    if (auto member = check_member(rooms, room, sender.peer_id()); !member) return member;
     return deliver(rooms, set, room, message, sender.peer_id(), now_ms);
   }
   auto approved = approve_say(rooms, set, sender, room, message);

@@ -344,8 +344,8 @@ Result<RedisReply> Cluster::call(std::vector<std::string> args) {
   return got;
 }
 
-void Cluster::publish(std::string message) {
-  command({"PUBLISH", settings_.channel, std::move(message)}, nullptr);
+void Cluster::publish(std::string message, std::function<void(const RedisReply&)> done) {
+  command({"PUBLISH", settings_.channel, std::move(message)}, std::move(done));
 }
 
 void Cluster::add_member(const std::string& room, const std::string& id, std::int64_t joined_at,

@@ -101,7 +101,7 @@ class Cluster {
   // the plugin ABI makes synchronous. unavailable when Redis is down, the wait times out, or
   // the caller is the cluster's own thread. Any other thread.
   Result<RedisReply> call(std::vector<std::string> args);
-  void publish(std::string message);
+  void publish(std::string message, std::function<void(const RedisReply&)> done = nullptr);
   // This server's member `id` joined / left `room` (HSET / HDEL of the members hash);
   // `done`, if any, runs on the cluster's thread once Redis answered (or the link dropped).
   // A removal that Redis did not get is made on the next reconnection.

@@ -47,32 +47,31 @@ struct RedisConnection::Watcher : std::enable_shared_from_this<Watcher> {
 
   asio::posix::stream_descriptor socket;
   redisAsyncContext* context;  // null once hiredis cleaned up
-  bool reading = false;
-  bool writing = false;
-  bool read_waiting = false;
-  bool write_waiting = false;
+  // One direction: whether hiredis wants it, and whether a wait for it is armed.
+  struct Direction {
+    asio::posix::stream_descriptor::wait_type type;
+    void (*handle)(redisAsyncContext*);
+    bool wanted = false;
+    bool waiting = false;
+  };
+  Direction read{asio::posix::stream_descriptor::wait_read, &redisAsyncHandleRead};
+  Direction write{asio::posix::stream_descriptor::wait_write, &redisAsyncHandleWrite};
 
-  void arm_read() {
-    if (read_waiting || !context || !reading) return;
-    read_waiting = true;
-    socket.async_wait(asio::posix::stream_descriptor::wait_read,
-                      [self = shared_from_this()](const boost::system::error_code& ec) {
-                        self->read_waiting = false;
-                        if (ec || !self->context || !self->reading) return;
-                        redisAsyncHandleRead(self->context);
-                        self->arm_read();
-                      });
+  void want(Direction Watcher::*which, bool wanted) {
+    (this->*which).wanted = wanted;
+    if (wanted) arm(which);
   }
-  void arm_write() {
-    if (write_waiting || !context || !writing) return;
-    write_waiting = true;
-    socket.async_wait(asio::posix::stream_descriptor::wait_write,
-                      [self = shared_from_this()](const boost::system::error_code& ec) {
-                        self->write_waiting = false;
-                        if (ec || !self->context || !self->writing) return;
-                        redisAsyncHandleWrite(self->context);
-                        self->arm_write();
-                      });
+  void arm(Direction Watcher::*which) {
+    Direction& direction = this->*which;
+    if (direction.waiting || !context || !direction.wanted) return;
+    direction.waiting = true;
+    socket.async_wait(direction.type, [self = shared_from_this(), which](const boost::system::error_code& ec) {
+      Direction& d = (*self).*which;
+      d.waiting = false;
+      if (ec || !self->context || !d.wanted) return;
+      d.handle(self->context);
+      self->arm(which);
+    });
   }
 
   static Watcher& of(void* data) { return **static_cast<std::shared_ptr<Watcher>*>(data); }
@@ -80,16 +79,10 @@ struct RedisConnection::Watcher : std::enable_shared_from_this<Watcher> {
   static void attach(asio::io_context& io, redisAsyncContext* context) {
     auto* holder = new std::shared_ptr<Watcher>(std::make_shared<Watcher>(io, context->c.fd, context));
     context->ev.data = holder;
-    context->ev.addRead = [](void* data) {
-      of(data).reading = true;
-      of(data).arm_read();
-    };
-    context->ev.delRead = [](void* data) { of(data).reading = false; };
-    context->ev.addWrite = [](void* data) {
-      of(data).writing = true;
-      of(data).arm_write();
-    };
-    context->ev.delWrite = [](void* data) { of(data).writing = false; };
+    context->ev.addRead = [](void* data) { of(data).want(&Watcher::read, true); };
+    context->ev.delRead = [](void* data) { of(data).want(&Watcher::read, false); };
+    context->ev.addWrite = [](void* data) { of(data).want(&Watcher::write, true); };
+    context->ev.delWrite = [](void* data) { of(data).want(&Watcher::write, false); };
     context->ev.cleanup = [](void* data) {
       auto* held = static_cast<std::shared_ptr<Watcher>*>(data);
       Watcher& watcher = **held;

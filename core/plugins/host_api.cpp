@@ -351,15 +351,11 @@ ah_status room_change(ah_plugin* plugin, ah_sink sink, void* context, Change&& c
   return guarded([&] {
     Result<> changed = change(services_of(plugin).chat);
     if (changed) return AH_OK;
-    if (sink) emit(sink, context, changed.problem().message);
-    switch (changed.problem().kind) {
-      case Problem::Kind::not_found:
-        return AH_ERR_NOT_FOUND;
-      case Problem::Kind::unavailable:
-        return AH_ERR_UNAVAILABLE;
-      default:
-        return AH_ERR_REFUSED;
-    }
+    const Problem& problem = changed.problem();
+    if (sink) emit(sink, context, problem.message);
+    // Any other refusal (a hook's, a limit, already or not a member) is AH_ERR_REFUSED.
+    const bool as_is = problem.kind == Problem::Kind::not_found || problem.kind == Problem::Kind::unavailable;
+    return as_is ? status_of(problem) : AH_ERR_REFUSED;
   });
 }
 

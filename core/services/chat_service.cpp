@@ -74,11 +74,15 @@ void ChatService::store_member(const std::string& room, const std::string& id, s
   });
 }
 
+Result<> ChatService::room_here(const std::string& room) {
+  auto created = rooms_.create(room);
+  if (!created && created.problem().kind == Problem::Kind::conflict) return {};  // it was here
+  return created;
+}
+
 void ChatService::join_here(const std::shared_ptr<Peer>& peer, const std::string& room, Done done) {
   if (!connections_.find(peer->peer_id())) return done(Problem::not_found("the connection closed"));
-  if (auto created = rooms_.create(room); !created && created.problem().kind != Problem::Kind::conflict) {
-    return done(std::move(created).problem());
-  }
+  if (auto here = room_here(room); !here) return done(std::move(here).problem());
   const std::int64_t now = now_ms();
   auto joined = chat::join(rooms_, *actions_.current(), peer, room, now);
   if (!joined) return done(std::move(joined).problem());
@@ -152,8 +156,7 @@ void ChatService::say(const std::shared_ptr<Peer>& peer, const std::string& room
   if (!approved) return done(std::move(approved).problem());
   // Delivered here too only when it comes back from Redis, so every member of every server
   // sees one order.
-  cluster_->command({"PUBLISH", cluster_->settings().channel,
-                     cluster::chat_message(cluster_->sender(), room, *approved, peer->peer_id(), now_ms())},
+  cluster_->publish(cluster::chat_message(cluster_->sender(), room, *approved, peer->peer_id(), now_ms()),
                     [done = std::move(done)](const RedisReply& reply) {
                       done(reply.is_error() ? Result<Json>(Problem::unavailable())
                                             : Result<Json>(Json(nullptr)));
@@ -219,9 +222,7 @@ Result<> ChatService::add_member(const std::string& connection_id, const std::st
     cluster_->ask("api.chatRoom.addMember", connection_id, room);
     return {};
   }
-  if (auto created = rooms_.create(room); !created && created.problem().kind != Problem::Kind::conflict) {
-    return created;
-  }
+  if (auto here = room_here(room); !here) return here;
   const std::int64_t now = now_ms();
   if (auto joined = chat::join(rooms_, *actions_.current(), peer, room, now); !joined) return joined;
   // Waited for: once the plugin's call returns, every server sees the member.
@@ -280,7 +281,7 @@ Result<Json> ChatService::members(const std::string& room) {
 // --------------------------------------------------------------- from the cluster --
 
 void ChatService::deliver(const cluster::Incoming& message) {
-  if (!rooms_.exists(message.room)) return;  // no member here
+  // not_found: the room has no member here.
   static_cast<void>(
       chat::deliver(rooms_, *actions_.current(), message.room, message.message, message.from, message.sent_at));
 }

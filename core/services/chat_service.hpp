@@ -83,6 +83,8 @@ class ChatService {
   void if_room_exists(const std::string& room, Done done, std::function<void(Done)> then);
   // Cluster mode, synchronous: the same check.
   Result<> room_exists_now(const std::string& room);
+  // The room in this server's registry too (it may exist only in Redis so far).
+  Result<> room_here(const std::string& room);
   // Joins locally (creating the room here if only Redis had it), then in Redis.
   void join_here(const std::shared_ptr<Peer>& peer, const std::string& room, Done done);
   void leave_here(const std::shared_ptr<Peer>& peer, const std::string& room, Done done);
