@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "crashes/running_plugin.hpp"
+#include "metrics/metrics_text.hpp"
 #include "net/listener.hpp"
 #include "net/tls_context.hpp"
 #include "util/clock.hpp"
@@ -26,8 +27,13 @@ int threads_for(const Config& config) {
 }
 
 ActionSettings action_settings(const Config& config) {
-  return {static_cast<std::uint64_t>(config.server.simultaneous_actions), config.actions.timeout_ms,
-          !config.server.disable_param_scrubbing};
+  ActionSettings settings;
+  settings.simultaneous_actions = static_cast<std::uint64_t>(config.server.simultaneous_actions);
+  settings.timeout_ms = config.actions.timeout_ms;
+  settings.scrub_params = !config.server.disable_param_scrubbing;
+  settings.log.level = ActionLogSettings::level_of(config.log.actions);
+  settings.log.filter_params = config.log.filter_params;
+  return settings;
 }
 
 RequestSettings request_settings(const Config& config) {
@@ -60,7 +66,7 @@ Server::Server(Config config, int listening_fd)
           &config_.plugins.settings},
       runner_(action_settings(config_), actions_, status_, io_.main(), workers_),
       requests_{request_settings(config_), chat_, actions_, runner_},
-      sessions_{config_.socket, connections_, status_.shutting_down, requests_},
+      sessions_{config_.socket, connections_, status_.shutting_down, requests_, status_.requests},
       signals_(io_.main(), SIGINT, SIGTERM, SIGHUP),
       shutdown_timer_(io_.main()),
       listening_fd_(listening_fd) {
@@ -131,6 +137,11 @@ Result<> Server::run() {
   // line may change plugins right after it.
   plugins_->start();
   if (cluster_) cluster_->start();
+  if (auto serving = serve_metrics(); !serving) {
+    plugins_->stop();
+    if (cluster_) cluster_->stop(0);
+    return serving;
+  }
   if (config_.socket.enabled) {
     listener_ = std::make_shared<Listener>(io_, sessions_, tls_.get(), listening_fd_);
     auto endpoint = listener_->listen();
@@ -156,7 +167,25 @@ Result<> Server::run() {
   workers_.join();
   // Every connection has closed (and left its rooms); now this server leaves the cluster.
   if (cluster_) cluster_->stop();
+  if (metrics_) metrics_->stop();
   spdlog::info("stopped");
+  return {};
+}
+
+// metrics.listen set: GET /metrics and GET /healthz on a thread of their own (SPEC §10).
+Result<> Server::serve_metrics() {
+  if (config_.metrics.listen.empty()) return {};
+  MetricsEndpoint::Handlers handlers;
+  handlers.metrics = [this] {
+    return metrics_text({status_, connections_, config_.plugins.dir, cluster_.get()});
+  };
+  handlers.shutting_down = &status_.shutting_down;
+  metrics_ = std::make_unique<MetricsEndpoint>(std::move(handlers));
+  auto bound = metrics_->start(config_.metrics.host, config_.metrics.port);
+  if (!bound) return std::move(bound).problem();
+  const auto address = bound->address();
+  spdlog::log(std::max(spdlog::level::info, spdlog::default_logger()->level()), "metrics on http://{}{}{}:{}",
+              address.is_v6() ? "[" : "", address.to_string(), address.is_v6() ? "]" : "", bound->port());
   return {};
 }
 

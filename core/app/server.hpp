@@ -48,6 +48,7 @@
 #include "connections/connection_table.hpp"
 #include "dispatch/action_runner.hpp"
 #include "dispatch/request_handler.hpp"
+#include "metrics/metrics_endpoint.hpp"
 #include "net/io_pool.hpp"
 #include "net/session.hpp"
 #include "plugins/host_api.hpp"
@@ -92,6 +93,7 @@ class Server {
   Server(Config config, int listening_fd);
   Result<> load();
   Result<> join_cluster();
+  Result<> serve_metrics();
   void wait_for_signal();
   void begin_shutdown(const char* why);
   void wait_for_actions(std::chrono::steady_clock::time_point deadline);
@@ -125,6 +127,7 @@ class Server {
   std::unique_ptr<boost::asio::ssl::context> tls_;
   int listening_fd_;
   std::shared_ptr<Listener> listener_;
+  std::unique_ptr<MetricsEndpoint> metrics_;  // metrics.listen set; reads status_ and connections_
 };
 
 }  // namespace actionhost

@@ -71,6 +71,14 @@ struct FilesConfig {
 struct LogConfig {
   std::string level = "info";
   std::string format = "text";
+  std::string actions = "errors";  // one line per action: "none", "errors" (at warn) or "all" (at info)
+  std::vector<std::string> filter_params = {"password", "token"};  // logged as [FILTERED]
+};
+
+struct MetricsConfig {
+  std::string listen;  // "HOST:PORT" serves GET /metrics and GET /healthz; "" = off
+  std::string host;    // from `listen`, brackets of an IPv6 address removed
+  int port = 0;        // from `listen`; 0 lets the OS choose
 };
 
 struct ClusterConfig {
@@ -90,6 +98,7 @@ struct Config {
   FilesConfig files;
   LogConfig log;
   ClusterConfig cluster;
+  MetricsConfig metrics;
 };
 
 }  // namespace actionhost

@@ -83,18 +83,47 @@ KeySpec string_key(std::string_view section, std::string_view name, Section Conf
           }};
 }
 
-KeySpec room_list_key() {
-  return {"chat", "starting_rooms", [](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+// An array of non-empty strings, described in errors as `expected`.
+template <class Section>
+KeySpec string_list_key(std::string_view section, std::string_view name, Section Config::*part,
+                        std::vector<std::string> Section::*field, const char* expected) {
+  return {section, name, [part, field, expected](const toml::node& node, Config& cfg) -> std::optional<std::string> {
             const auto* array = node.as_array();
-            const char* expected = "an array of non-empty room names";
             if (!array) return expected;
-            std::vector<std::string> rooms;
+            std::vector<std::string> items;
             for (const auto& element : *array) {
-              auto room = element.value_exact<std::string>();
-              if (!room || room->empty()) return expected;
-              rooms.push_back(*room);
+              auto item = element.value_exact<std::string>();
+              if (!item || item->empty()) return expected;
+              items.push_back(*item);
             }
-            cfg.chat.starting_rooms = std::move(rooms);
+            (cfg.*part).*field = std::move(items);
+            return std::nullopt;
+          }};
+}
+
+// metrics.listen: "" or "HOST:PORT" ("[IPv6]:PORT" too); port 0 lets the OS choose.
+KeySpec metrics_listen_key() {
+  return {"metrics", "listen", [](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+            const char* expected = "\"\" (off) or \"HOST:PORT\", e.g. \"127.0.0.1:9100\"";
+            auto value = node.value_exact<std::string>();
+            if (!value) return expected;
+            MetricsConfig metrics{*value, "", 0};
+            if (!value->empty()) {
+              const auto colon = value->rfind(':');
+              if (colon == std::string::npos || colon == 0 || colon + 1 == value->size()) return expected;
+              std::string host = value->substr(0, colon);
+              if (host.front() == '[') {
+                if (host.size() < 3 || host.back() != ']') return expected;
+                host = host.substr(1, host.size() - 2);
+              }
+              const std::string port = value->substr(colon + 1);
+              if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return expected;
+              const int number = std::stoi(port);
+              if (number > 65535) return expected;
+              metrics.host = std::move(host);
+              metrics.port = number;
+            }
+            cfg.metrics = std::move(metrics);
             return std::nullopt;
           }};
 }
@@ -130,7 +159,8 @@ const std::vector<KeySpec>& key_specs() {
       integer_key("socket", "max_params_bytes", &Config::socket, &SocketConfig::max_params_bytes, 1, kSizeMax),
       integer_key("socket", "idle_timeout_ms", &Config::socket, &SocketConfig::idle_timeout_ms, 0, kSizeMax),
 
-      room_list_key(),
+      string_list_key("chat", "starting_rooms", &Config::chat, &ChatConfig::starting_rooms,
+                      "an array of non-empty room names"),
       string_key("chat", "default_room", &Config::chat, &ChatConfig::default_room),
       integer_key("chat", "max_rooms", &Config::chat, &ChatConfig::max_rooms, 1, kSizeMax),
       integer_key("chat", "max_members_per_room", &Config::chat, &ChatConfig::max_members_per_room, 0,
@@ -149,12 +179,17 @@ const std::vector<KeySpec>& key_specs() {
 
       string_key("log", "level", &Config::log, &LogConfig::level, {"trace", "debug", "info", "warn", "error"}),
       string_key("log", "format", &Config::log, &LogConfig::format, {"text", "json"}),
+      string_key("log", "actions", &Config::log, &LogConfig::actions, {"none", "errors", "all"}),
+      string_list_key("log", "filter_params", &Config::log, &LogConfig::filter_params,
+                      "an array of non-empty param names"),
 
       string_key("cluster", "redis", &Config::cluster, &ClusterConfig::redis),
       string_key("cluster", "token", &Config::cluster, &ClusterConfig::token),
       string_key("cluster", "channel", &Config::cluster, &ClusterConfig::channel),
       integer_key("cluster", "presence_ttl_ms", &Config::cluster, &ClusterConfig::presence_ttl_ms, 100,
                   kIntMax),
+
+      metrics_listen_key(),
   };
   return specs;
 }

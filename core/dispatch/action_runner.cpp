@@ -21,37 +21,51 @@ HookList applicable(const HookList& hooks, std::string_view action) {
 
 }  // namespace
 
-ActionRunner::Outcome ActionRunner::refuse(Peer& origin, std::string_view message, const AnswerTag& tag) {
-  ++status_.actions_served;
+void ActionRunner::answered(const Peer& origin, std::string_view action, int version,
+                            RequestCounters::Outcome outcome, std::chrono::nanoseconds took, std::string_view error,
+                            const Json* params) {
+  status_.requests.answered(version > 0 ? action : RequestCounters::kUnknownAction, outcome, took);
+  if (settings_.log.wants(!error.empty())) {
+    log_action(settings_.log, {origin.peer_id(), action, version, took, error, params});
+  }
+}
+
+ActionRunner::Outcome ActionRunner::refuse(Peer& origin, std::string_view message, const AnswerTag& tag,
+                                           const Refused& call) {
+  answered(origin, call.action, call.version, RequestCounters::Outcome::refused,
+           std::chrono::steady_clock::now() - call.started, message, &call.params);
   origin.deliver(share_bytes(answers::action_error(message, tag)));
   return Outcome::refused;
 }
 
 ActionRunner::Outcome ActionRunner::run(Peer& origin, std::uint64_t pending, std::string_view name,
                                         const Json& params, const std::string* params_text, AnswerTag tag) {
-  if (status_.shutting_down.load(std::memory_order_relaxed)) {
-    return refuse(origin, "the server is shutting down", tag);
-  }
-  if (pending >= settings_.simultaneous_actions)
-    return refuse(origin, "you have too many pending requests", tag);
+  const auto started = std::chrono::steady_clock::now();
   auto set = actions_.current();
   auto action = set->find(name, requested_version(params));
-  if (!action) return refuse(origin, "unknown action or invalid apiVersion", tag);
+  const Refused call{action ? std::string_view(action->name) : name, action ? action->version : 0, started,
+                     params};
+  if (status_.shutting_down.load(std::memory_order_relaxed)) {
+    return refuse(origin, "the server is shutting down", tag, call);
+  }
+  if (pending >= settings_.simultaneous_actions)
+    return refuse(origin, "you have too many pending requests", tag, call);
+  if (!action) return refuse(origin, "unknown action or invalid apiVersion", tag, call);
   HookList before = applicable(set->hooks(HookKind::action_before), action->name);
   HookList after = applicable(set->hooks(HookKind::action_after), action->name);
 
   spdlog::debug("connection {} runs {} v{}", origin.peer_id(), action->name, action->version);
   if (!before.empty()) {
-    auto call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
-                                                std::move(tag), std::move(after));
-    call->start_with_hooks(std::move(before), params, params_text);
+    auto pending_call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
+                                                        std::move(tag), std::move(after), started);
+    pending_call->start_with_hooks(std::move(before), params, params_text);
     return Outcome::started;
   }
   auto prepared = prepare_params(*action, params, params_text, settings_.scrub_params);
-  if (!prepared) return refuse(origin, prepared.problem().message, tag);
-  auto call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
-                                              std::move(tag), std::move(after));
-  call->start(prepared->text());
+  if (!prepared) return refuse(origin, prepared.problem().message, tag, call);
+  auto pending_call = std::make_shared<PendingAction>(*this, std::move(action), origin.shared_from_this(),
+                                                      std::move(tag), std::move(after), started);
+  pending_call->start(prepared->text());
   return Outcome::started;
 }
 

@@ -6,6 +6,7 @@
 // through its PendingAction. One runner serves every connection; run() is called on the
 // requesting connection's I/O thread.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 
 #include "actions/action_registry.hpp"
 #include "connections/peer.hpp"
+#include "dispatch/action_log.hpp"
 #include "protocol/answers.hpp"
 #include "status/server_status.hpp"
 
@@ -24,6 +26,7 @@ struct ActionSettings {
   std::uint64_t simultaneous_actions = 5;  // server.simultaneous_actions
   std::int64_t timeout_ms = 0;             // actions.timeout_ms; 0 = none
   bool scrub_params = true;                // !server.disable_param_scrubbing
+  ActionLogSettings log;                   // log.actions, log.filter_params
 };
 
 class ActionRunner {
@@ -44,6 +47,11 @@ class ActionRunner {
   Outcome run(Peer& origin, std::uint64_t pending, std::string_view name, const Json& params,
               const std::string* params_text, AnswerTag tag);
 
+  // Counts and logs (as log.actions says) one action answered; `params` is read only when
+  // the line is logged.
+  void answered(const Peer& origin, std::string_view action, int version, RequestCounters::Outcome outcome,
+                std::chrono::nanoseconds took, std::string_view error, const Json* params);
+
   // For the actions it starts.
   const ActionSettings& settings() const { return settings_; }
   ServerStatus& status() { return status_; }
@@ -51,7 +59,13 @@ class ActionRunner {
   boost::asio::thread_pool& workers() { return workers_; }
 
  private:
-  Outcome refuse(Peer& origin, std::string_view message, const AnswerTag& tag);
+  struct Refused {
+    std::string_view action;  // the action's name, or the requested one when unknown
+    int version;              // 0: unknown
+    std::chrono::steady_clock::time_point started;
+    const Json& params;
+  };
+  Outcome refuse(Peer& origin, std::string_view message, const AnswerTag& tag, const Refused& call);
 
   ActionSettings settings_;
   const ActionRegistry& actions_;

@@ -77,14 +77,16 @@ class PendingAction::BeforeCall final : public HookCall {
 };
 
 PendingAction::PendingAction(ActionRunner& runner, std::shared_ptr<const Action> action,
-                             std::shared_ptr<Peer> origin, AnswerTag tag, HookList after)
+                             std::shared_ptr<Peer> origin, AnswerTag tag, HookList after,
+                             std::chrono::steady_clock::time_point started)
     : runner_(runner),
       action_(action),
       name_(action->name),
       version_(action->version),
       origin_(std::move(origin)),
       tag_(std::move(tag)),
-      after_(after.empty() ? nullptr : std::make_shared<const HookList>(std::move(after))) {}
+      after_(after.empty() ? nullptr : std::make_shared<const HookList>(std::move(after))),
+      started_(started) {}
 
 PendingAction::~PendingAction() = default;
 
@@ -98,7 +100,10 @@ void PendingAction::arm_timeout() {
     if (ec || !self->claim_answer()) return;
     spdlog::warn("action {} v{} did not answer within {} ms ({})", self->name_, self->version_, ms,
                  own > 0 ? "its own timeout" : "actions.timeout_ms");
-    self->answer_client(answers::action_error("the action timed out", self->tag_));
+    // Not answer_error(): the before hooks, if still running, own their params; the log
+    // line takes the prepared params, if any, under their lock.
+    self->answer_client(answers::action_error("the action timed out", self->tag_),
+                        RequestCounters::Outcome::timeout, "the action timed out", true);
     // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
     // replaced); a late answer is still taken, and dropped, by this object.
     self->action_.store(nullptr);
@@ -107,8 +112,8 @@ void PendingAction::arm_timeout() {
 }
 
 void PendingAction::start(std::string_view params_text) {
-  arm_timeout();
   params_text_ = params_text;
+  arm_timeout();
   run_action();
 }
 
@@ -153,12 +158,16 @@ void PendingAction::run_before_hooks() {
                       ? prepare_params(*action, *call.changed_, nullptr, runner_.settings().scrub_params)
                       : prepare_params(*action, *call.original_, call.original_text_,
                                        runner_.settings().scrub_params);
-  before_.reset();
   if (!prepared) {
-    if (claim_answer()) answer_client(answers::action_error(prepared.problem().message, tag_));
+    if (claim_answer()) answer_error(prepared.problem().message, RequestCounters::Outcome::refused);
+    before_.reset();
     return;
   }
-  params_text_ = prepared->text();
+  before_.reset();
+  {
+    std::lock_guard lock(params_mutex_);
+    params_text_ = prepared->text();
+  }
   run_action();
 }
 
@@ -166,7 +175,7 @@ void PendingAction::before_finished(bool allow, std::string message) {
   if (!before_ || answered_.load()) return;
   if (!allow) {
     if (message.empty()) message = "denied by a before hook";
-    if (claim_answer()) answer_client(answers::action_error(message, tag_));
+    if (claim_answer()) answer_error(message, RequestCounters::Outcome::refused);
     before_.reset();
     return;
   }
@@ -282,20 +291,20 @@ Result<> PendingAction::answer(std::optional<std::string_view> response_json,
   }
   if (!claim_answer()) return Problem::conflict("the request was answered already");
   if (error) {
-    answer_client(answers::action_error(*error, tag_));
+    answer_error(*error);
     return {};
   }
   // The usual case: a valid object, copied into the answer without being parsed.
   if (response_checked || check_object(*response_json, kServerFields) == ObjectCheck::spliceable) {
-    answer_client(answers::action_response(*response_json, tag_));
+    answer_client(answers::action_response(*response_json, tag_), RequestCounters::Outcome::ok);
     return {};
   }
   Json response = Json::parse(*response_json, nullptr, false);
   if (!response.is_object()) {
-    answer_client(answers::action_error("the action's response is not a JSON object", tag_));
+    answer_error("the action's response is not a JSON object");
     return Problem::invalid("the action's response is not a JSON object");
   }
-  answer_client(tagged_line(std::move(response), tag_));
+  answer_client(tagged_line(std::move(response), tag_), RequestCounters::Outcome::ok);
   return {};
 }
 
@@ -309,15 +318,32 @@ void PendingAction::answer_after_hooks(const HookList& after, Json response, std
   if (!claim_answer()) return;
   const Json& failed = call.fields()["error"];
   if (failed.is_string()) {
-    answer_client(answers::action_error(failed.get_ref<const std::string&>(), tag_));
+    answer_error(failed.get_ref<const std::string&>());
     return;
   }
   Json& changed = call.fields()["response"];
-  answer_client(tagged_line(changed.is_object() ? std::move(changed) : Json::object(), tag_));
+  answer_client(tagged_line(changed.is_object() ? std::move(changed) : Json::object(), tag_),
+                RequestCounters::Outcome::ok);
 }
 
-void PendingAction::answer_client(std::string bytes) {
-  ++runner_.status().actions_served;
+void PendingAction::answer_error(std::string_view message, RequestCounters::Outcome outcome) {
+  answer_client(answers::action_error(message, tag_), outcome, message);
+}
+
+void PendingAction::answer_client(std::string bytes, RequestCounters::Outcome outcome, std::string_view error,
+                                  bool timed_out) {
+  const auto took = std::chrono::steady_clock::now() - started_;
+  if (!runner_.settings().log.wants(!error.empty())) {
+    runner_.answered(*origin_, name_, version_, outcome, took, error, nullptr);
+  } else if (before_ && !timed_out) {  // refused by a before hook, or its params: on this thread
+    const auto params = before_->get("params");
+    runner_.answered(*origin_, name_, version_, outcome, took, error, params ? &*params : nullptr);
+  } else {
+    std::unique_lock lock(params_mutex_);
+    Json params = params_text_.empty() ? Json(nullptr) : Json::parse(params_text_, nullptr, false);
+    lock.unlock();
+    runner_.answered(*origin_, name_, version_, outcome, took, error, params.is_null() ? nullptr : &params);
+  }
   --runner_.status().actions_in_flight;
   origin_->complete_action(share_bytes(std::move(bytes)));
   if (timeout_) {

@@ -32,8 +32,9 @@ namespace actionhost {
 class PendingAction final : public ActionCall, public std::enable_shared_from_this<PendingAction> {
  public:
   // `after`: the action after hooks that apply to it (often none).
+  // `started`: when the request reached the runner, for its duration.
   PendingAction(ActionRunner& runner, std::shared_ptr<const Action> action, std::shared_ptr<Peer> origin,
-                AnswerTag tag, HookList after);
+                AnswerTag tag, HookList after, std::chrono::steady_clock::time_point started);
   ~PendingAction();
 
   // Runs the action with its prepared params (JSON text), on this thread or on the worker pool.
@@ -68,7 +69,11 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   void answer_after_hooks(const HookList& after, Json response, std::optional<std::string> error);
   // True for the first answer to the client (the plugin's, a hook's or the timeout's).
   bool claim_answer() { return !answered_.exchange(true); }
-  void answer_client(std::string bytes);
+  // Sends the one answer, counts it and logs it (log.actions); `error` empty: a response.
+  // `timed_out`: called by the timeout, on a thread that may not touch before_.
+  void answer_client(std::string bytes, RequestCounters::Outcome outcome, std::string_view error = {},
+                     bool timed_out = false);
+  void answer_error(std::string_view message, RequestCounters::Outcome outcome = RequestCounters::Outcome::error);
 
   ActionRunner& runner_;
   // A shared_ptr read and replaced from several threads, under a lock of its own (GCC 12's
@@ -108,7 +113,11 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   std::shared_ptr<PendingAction> plugin_hold_;  // set while the plugin owes an answer
   std::optional<boost::asio::steady_timer> timeout_;
 
-  std::string params_text_;  // what the action runs with
+  const std::chrono::steady_clock::time_point started_;
+  // What the action runs with. Set before the timeout is armed, or, after before hooks, under
+  // params_mutex_, which the timeout's log line takes to read it.
+  std::string params_text_;
+  std::mutex params_mutex_;
   std::once_flag params_parsed_;
   Json params_tree_;
   std::optional<ResponseWriter> writer_;

@@ -80,6 +80,7 @@ void Session::on_read(const error_code& ec, std::string_view bytes) {
     close(state_ == State::open ? "client closed the connection" : close_reason_);
     return;
   }
+  context_.traffic.received(bytes.size());
   if (state_ == State::open) {
     last_input_ = std::chrono::steady_clock::now();
     consume(bytes);

@@ -29,6 +29,7 @@
 #include "dispatch/request_handler.hpp"
 #include "net/outbox.hpp"
 #include "protocol/line_framer.hpp"
+#include "status/request_counters.hpp"
 
 namespace actionhost {
 
@@ -38,6 +39,7 @@ struct SessionContext {
   ConnectionTable& connections;
   const std::atomic<bool>& shutting_down;
   const RequestContext& requests;
+  RequestCounters& traffic;  // bytes received and sent
 };
 
 class Session : public Peer {
@@ -77,7 +79,10 @@ class Session : public Peer {
   // ---- What a transport calls ----
   void open();
   void on_read(const error_code& ec, std::string_view bytes);
-  void wrote(std::size_t bytes) { outbox_.written(bytes); }  // part of a batch has left
+  void wrote(std::size_t bytes) {  // part of a batch has left
+    outbox_.written(bytes);
+    context_.traffic.sent(bytes);
+  }
   void on_written(const error_code& ec);
   void close(std::string_view reason);
   State state() const { return state_; }

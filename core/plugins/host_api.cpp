@@ -631,7 +631,7 @@ Json server_status(const HostServices& services) {
                  {"serverVersion", ACTIONHOST_VERSION},
                  {"uptime", now_ms() - server.started_at},
                  {"connections", services.connections.size()},
-                 {"actionsServed", server.actions_served.load()},
+                 {"actionsServed", server.requests.answered_total()},
                  {"plugins", std::move(plugins)},
                  {"reloads", server.reloads.load()},
                  {"reloadsRefused", server.reloads_refused.load()},

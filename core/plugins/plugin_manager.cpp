@@ -130,19 +130,25 @@ void PluginManager::stop() {
 
 Result<> PluginManager::load(const fs::path& file) {
   seen_[file.filename().string()] = FileStamp::of(file);
+  bool quarantined = false;
   auto published = [&]() -> Result<> {
-    if (auto why = crash::quarantine_reason(file)) return Problem::invalid(*why);
+    if (auto why = crash::quarantine_reason(file)) {
+      quarantined = true;
+      return Problem::invalid(*why);
+    }
     auto loaded = loader_.load(file);
     if (!loaded) return std::move(loaded).problem();
     std::string description = describe(*loaded);
     watch_close(file.filename().string());
     if (auto replaced = actions_.replace(std::move(*loaded)); !replaced) return replaced;
     if (started_) ++status_.reloads;
+    ++status_.plugin_loads_loaded;
     spdlog::info("loaded plugin {}", description);
     return {};
   }();
   if (published) return published;
   if (started_) ++status_.reloads_refused;
+  ++(quarantined ? status_.plugin_loads_quarantined : status_.plugin_loads_refused);
   Problem refused{published.problem().kind,
                   "plugin " + file.string() + " refused: " + published.problem().message};
   spdlog::error("{}", refused.message);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "status/request_counters.hpp"
+
 namespace actionhost {
 
 struct ServerStatus {
@@ -16,10 +18,14 @@ struct ServerStatus {
   const std::int64_t started_at;  // ms since epoch
 
   std::atomic<bool> shutting_down{false};          // set by app; new actions are refused
-  std::atomic<std::uint64_t> actions_served{0};    // dispatch: answered, errors included
+  RequestCounters requests;                        // dispatch (actions), net (bytes)
   std::atomic<std::int64_t> actions_in_flight{0};  // dispatch: started and not yet answered
   std::atomic<std::uint64_t> reloads{0};           // plugins: loads and unloads after start-up
   std::atomic<std::uint64_t> reloads_refused{0};   // plugins: files refused after start-up
+  // plugins: every load of a file since this process started, start-up included, by result.
+  std::atomic<std::uint64_t> plugin_loads_loaded{0};
+  std::atomic<std::uint64_t> plugin_loads_refused{0};      // the file is not a plugin it can serve
+  std::atomic<std::uint64_t> plugin_loads_quarantined{0};  // refused: the file is quarantined (§8)
 };
 
 }  // namespace actionhost

@@ -1,0 +1,164 @@
+#include "metrics/metrics_endpoint.hpp"
+
+#include <chrono>
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+namespace actionhost {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kTimeout = std::chrono::seconds(10);  // per request, read and write
+constexpr int kMaxOpen = 64;                         // scrapers and probes at once
+constexpr std::uint32_t kMaxHeaderBytes = 8192;
+
+}  // namespace
+
+// One HTTP connection: requests answered in turn until the client closes, a request asks
+// to close, or kTimeout passes.
+class MetricsEndpoint::Exchange : public std::enable_shared_from_this<Exchange> {
+ public:
+  Exchange(MetricsEndpoint& endpoint, tcp::socket socket) : endpoint_(endpoint), stream_(std::move(socket)) {
+    ++endpoint_.open_;
+  }
+  ~Exchange() { --endpoint_.open_; }
+
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(kMaxHeaderBytes);
+    parser_->body_limit(0);
+    stream_.expires_after(kTimeout);
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_read(ec);
+    });
+  }
+
+ private:
+  void on_read(beast::error_code ec) {
+    if (ec) {
+      if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted &&
+          ec != beast::error::timeout && ec != asio::error::connection_reset) {
+        // A bad request still gets an answer, then the connection closes.
+        respond(http::status::bad_request, "bad request: " + ec.message() + "\n", false);
+      }
+      return;
+    }
+    const auto& request = parser_->get();
+    const bool keep_alive = request.keep_alive();
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+      respond(http::status::method_not_allowed, "only GET is served here\n", keep_alive);
+      return;
+    }
+    const std::string_view target(request.target().data(), request.target().size());
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (path == "/metrics") {
+      respond(http::status::ok, endpoint_.handlers_.metrics(), keep_alive,
+              "text/plain; version=0.0.4; charset=utf-8");
+    } else if (path == "/healthz") {
+      const bool stopping = endpoint_.handlers_.shutting_down && endpoint_.handlers_.shutting_down->load();
+      respond(stopping ? http::status::service_unavailable : http::status::ok,
+              stopping ? "shutting down\n" : "serving\n", keep_alive);
+    } else {
+      respond(http::status::not_found, "not found: GET /metrics or GET /healthz\n", keep_alive);
+    }
+  }
+
+  void respond(http::status status, std::string body, bool keep_alive,
+               const char* type = "text/plain; charset=utf-8") {
+    const bool head = parser_ && parser_->is_header_done() && parser_->get().method() == http::verb::head;
+    response_ = {};
+    response_.result(status);
+    response_.version(11);
+    response_.set(http::field::server, "actionhost");
+    response_.set(http::field::content_type, type);
+    response_.keep_alive(keep_alive);
+    response_.body() = std::move(body);
+    response_.prepare_payload();
+    if (head) response_.body().clear();  // Content-Length stays that of the GET
+    stream_.expires_after(kTimeout);
+    http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      if (keep_alive) {
+        self->read();
+      } else {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      }
+    });
+  }
+
+  MetricsEndpoint& endpoint_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::empty_body>> parser_;
+  http::response<http::string_body> response_;
+};
+
+MetricsEndpoint::MetricsEndpoint(Handlers handlers)
+    : handlers_(std::move(handlers)), acceptor_(io_), retry_(io_) {}
+
+MetricsEndpoint::~MetricsEndpoint() { stop(); }
+
+Result<tcp::endpoint> MetricsEndpoint::start(const std::string& host, int port) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    return Problem::invalid("metrics.listen: " + host + " is not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)");
+  }
+  const tcp::endpoint wanted(address, static_cast<unsigned short>(port));
+  auto fail = [&](const char* step) {
+    return Problem::conflict("metrics.listen: cannot " + std::string(step) + " " + host + ":" +
+                                std::to_string(port) + ": " + ec.message() +
+                                " (is another process on that port? choose another in metrics.listen)");
+  };
+  if (acceptor_.open(wanted.protocol(), ec); ec) return fail("open");
+  if (acceptor_.set_option(tcp::acceptor::reuse_address(true), ec); ec) return fail("configure");
+  if (acceptor_.bind(wanted, ec); ec) return fail("bind");
+  if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) return fail("listen on");
+  const tcp::endpoint bound = acceptor_.local_endpoint();
+  accept();
+  thread_ = std::thread([this] { io_.run(); });
+  return bound;
+}
+
+void MetricsEndpoint::accept() {
+  acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {  // e.g. out of descriptors: try again shortly rather than spin
+      spdlog::debug("metrics: accept failed: {}", ec.message());
+      retry_.expires_after(std::chrono::milliseconds(100));
+      retry_.async_wait([this](const boost::system::error_code& waited) {
+        if (!waited) accept();
+      });
+      return;
+    }
+    if (open_.load() >= kMaxOpen) {
+      spdlog::warn("metrics: more than {} connections at once; closing a new one", kMaxOpen);
+    } else {
+      std::make_shared<Exchange>(*this, std::move(socket))->read();
+    }
+    accept();
+  });
+}
+
+void MetricsEndpoint::stop() {
+  if (!thread_.joinable()) return;
+  asio::post(io_, [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    retry_.cancel();
+    io_.stop();  // connections still open are dropped with the context
+  });
+  thread_.join();
+}
+
+}  // namespace actionhost
