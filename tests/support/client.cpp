@@ -26,6 +26,7 @@ Client::Client(std::uint16_t port, Options options) : stream_(io_, tls_context_)
 }
 
 void Client::send(const std::string& bytes) {
+  bytes_sent_ += bytes.size();
   if (tls_) {
     asio::write(stream_, asio::buffer(bytes));
   } else {
@@ -57,6 +58,7 @@ Client::ReadResult Client::read_raw_line(std::string& line, std::chrono::millise
   if (result) return ReadResult::closed;
   line = buffer_.substr(0, length - 2);
   buffer_.erase(0, length);
+  bytes_read_ += length;
   return ReadResult::line;
 }
 

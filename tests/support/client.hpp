@@ -45,6 +45,9 @@ class Client {
   bool closed_by_server(std::chrono::milliseconds timeout = 10s);
 
   std::uint16_t local_port() const;
+  // Bytes written so far, and bytes of the lines read so far (the welcome included).
+  std::size_t bytes_sent() const { return bytes_sent_; }
+  std::size_t bytes_read() const { return bytes_read_; }
   const Json& first_line() const { return first_line_; }
 
  private:
@@ -57,6 +60,8 @@ class Client {
   bool tls_;
   std::string buffer_;
   Json first_line_;
+  std::size_t bytes_sent_ = 0;
+  std::size_t bytes_read_ = 0;
 };
 
 }  // namespace actionhost::test
