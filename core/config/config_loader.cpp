@@ -87,7 +87,8 @@ KeySpec string_key(std::string_view section, std::string_view name, Section Conf
 template <class Section>
 KeySpec string_list_key(std::string_view section, std::string_view name, Section Config::*part,
                         std::vector<std::string> Section::*field, const char* expected) {
-  return {section, name, [part, field, expected](const toml::node& node, Config& cfg) -> std::optional<std::string> {
+  return {section, name,
+          [part, field, expected](const toml::node& node, Config& cfg) -> std::optional<std::string> {
             const auto* array = node.as_array();
             if (!array) return expected;
             std::vector<std::string> items;

@@ -59,8 +59,8 @@ Json filter_params(const Json& params, const std::vector<std::string>& keys) {
 void log_action(const ActionLogSettings& settings, const ActionLogLine& line) {
   const bool failed = !line.error.empty();
   if (!settings.wants(failed)) return;
-  const std::string name =
-      line.version > 0 ? std::string(line.action) + " v" + std::to_string(line.version) : printable(line.action, kMaxLoggedName);
+  const std::string name = line.version > 0 ? std::string(line.action) + " v" + std::to_string(line.version)
+                                            : printable(line.action, kMaxLoggedName);
   const double ms = std::chrono::duration<double, std::milli>(line.took).count();
   std::string params = line.params ? filter_params(*line.params, settings.filter_params)
                                          .dump(-1, ' ', false, Json::error_handler_t::replace)

@@ -31,7 +31,7 @@ struct ActionLogLine {
   std::string_view action;  // as the client named it when the action is unknown
   int version = 0;          // 0: unknown
   std::chrono::nanoseconds took{};
-  std::string_view error;  // empty: answered with its response
+  std::string_view error;        // empty: answered with its response
   const Json* params = nullptr;  // null: not known yet (the call timed out before they were prepared)
 };
 

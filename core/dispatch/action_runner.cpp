@@ -22,8 +22,8 @@ HookList applicable(const HookList& hooks, std::string_view action) {
 }  // namespace
 
 void ActionRunner::answered(const Peer& origin, std::string_view action, int version,
-                            RequestCounters::Outcome outcome, std::chrono::nanoseconds took, std::string_view error,
-                            const Json* params) {
+                            RequestCounters::Outcome outcome, std::chrono::nanoseconds took,
+                            std::string_view error, const Json* params) {
   status_.requests.answered(version > 0 ? action : RequestCounters::kUnknownAction, outcome, took);
   if (settings_.log.wants(!error.empty())) {
     log_action(settings_.log, {origin.peer_id(), action, version, took, error, params});

@@ -73,7 +73,8 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   // `timed_out`: called by the timeout, on a thread that may not touch before_.
   void answer_client(std::string bytes, RequestCounters::Outcome outcome, std::string_view error = {},
                      bool timed_out = false);
-  void answer_error(std::string_view message, RequestCounters::Outcome outcome = RequestCounters::Outcome::error);
+  void answer_error(std::string_view message,
+                    RequestCounters::Outcome outcome = RequestCounters::Outcome::error);
 
   ActionRunner& runner_;
   // A shared_ptr read and replaced from several threads, under a lock of its own (GCC 12's

@@ -37,9 +37,8 @@ class MetricsEndpoint::Exchange : public std::enable_shared_from_this<Exchange> 
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(0);
     stream_.expires_after(kTimeout);
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_read(ec);
-    });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
  private:
@@ -85,15 +84,16 @@ class MetricsEndpoint::Exchange : public std::enable_shared_from_this<Exchange> 
     response_.prepare_payload();
     if (head) response_.body().clear();  // Content-Length stays that of the GET
     stream_.expires_after(kTimeout);
-    http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-      if (ec) return;
-      if (keep_alive) {
-        self->read();
-      } else {
-        beast::error_code ignored;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      }
-    });
+    http::async_write(stream_, response_,
+                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                        if (ec) return;
+                        if (keep_alive) {
+                          self->read();
+                        } else {
+                          beast::error_code ignored;
+                          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        }
+                      });
   }
 
   MetricsEndpoint& endpoint_;
@@ -112,13 +112,14 @@ Result<tcp::endpoint> MetricsEndpoint::start(const std::string& host, int port) 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
   if (ec) {
-    return Problem::invalid("metrics.listen: " + host + " is not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)");
+    return Problem::invalid("metrics.listen: " + host +
+                            " is not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)");
   }
   const tcp::endpoint wanted(address, static_cast<unsigned short>(port));
   auto fail = [&](const char* step) {
     return Problem::conflict("metrics.listen: cannot " + std::string(step) + " " + host + ":" +
-                                std::to_string(port) + ": " + ec.message() +
-                                " (is another process on that port? choose another in metrics.listen)");
+                             std::to_string(port) + ": " + ec.message() +
+                             " (is another process on that port? choose another in metrics.listen)");
   };
   if (acceptor_.open(wanted.protocol(), ec); ec) return fail("open");
   if (acceptor_.set_option(tcp::acceptor::reuse_address(true), ec); ec) return fail("configure");

@@ -32,16 +32,18 @@ MetricFamily one(std::string name, std::string help, MetricType type, double val
 }
 
 void add_requests(std::vector<MetricFamily>& families, const RequestCounters::Totals& totals) {
-  auto requests = family("actionhost_requests_total",
-                         "Actions answered, by action and outcome (ok, error, timeout, refused before the body)",
-                         MetricType::Counter);
-  auto durations = family("actionhost_request_duration_seconds",
-                          "From the request to its answer, by action", MetricType::Histogram);
+  auto requests = family(
+      "actionhost_requests_total",
+      "Actions answered, by action and outcome (ok, error, timeout, refused before the body)",
+      MetricType::Counter);
+  auto durations = family("actionhost_request_duration_seconds", "From the request to its answer, by action",
+                          MetricType::Histogram);
   for (const auto& [action, counts] : totals.actions) {
     for (std::size_t i = 0; i < RequestCounters::kOutcomes; ++i) {
       const auto outcome = static_cast<RequestCounters::Outcome>(i);
-      requests.metric.push_back(sample(static_cast<double>(counts.outcomes[i]),
-                                       {{"action", action}, {"outcome", std::string(RequestCounters::name(outcome))}}));
+      requests.metric.push_back(
+          sample(static_cast<double>(counts.outcomes[i]),
+                 {{"action", action}, {"outcome", std::string(RequestCounters::name(outcome))}}));
     }
     ClientMetric histogram;
     histogram.label = {{"action", action}};
@@ -69,9 +71,12 @@ std::string metrics_text(const MetricsSources& sources) {
                          static_cast<double>(sources.connections.size())));
   add_requests(families, totals);
   auto loads = family("actionhost_plugin_loads_total",
-                      "Plugin files loaded or refused since this process started, by result", MetricType::Counter);
-  loads.metric.push_back(sample(static_cast<double>(status.plugin_loads_loaded.load()), {{"result", "loaded"}}));
-  loads.metric.push_back(sample(static_cast<double>(status.plugin_loads_refused.load()), {{"result", "refused"}}));
+                      "Plugin files loaded or refused since this process started, by result",
+                      MetricType::Counter);
+  loads.metric.push_back(
+      sample(static_cast<double>(status.plugin_loads_loaded.load()), {{"result", "loaded"}}));
+  loads.metric.push_back(
+      sample(static_cast<double>(status.plugin_loads_refused.load()), {{"result", "refused"}}));
   loads.metric.push_back(
       sample(static_cast<double>(status.plugin_loads_quarantined.load()), {{"result", "quarantined"}}));
   families.push_back(std::move(loads));

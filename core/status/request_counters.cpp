@@ -42,10 +42,14 @@ struct RequestCounters::Shard {
 
 std::string_view RequestCounters::name(Outcome outcome) {
   switch (outcome) {
-    case Outcome::ok: return "ok";
-    case Outcome::error: return "error";
-    case Outcome::timeout: return "timeout";
-    case Outcome::refused: return "refused";
+    case Outcome::ok:
+      return "ok";
+    case Outcome::error:
+      return "error";
+    case Outcome::timeout:
+      return "timeout";
+    case Outcome::refused:
+      return "refused";
   }
   return "error";
 }
@@ -69,8 +73,8 @@ void RequestCounters::answered(std::string_view action, Outcome outcome, std::ch
   ActionCounters& counters = shard().action(action);
   add(counters.outcomes[static_cast<std::size_t>(outcome)], std::uint64_t{1});
   const double seconds = std::chrono::duration<double>(took).count();
-  const auto bucket = static_cast<std::size_t>(
-      std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
+  const auto bucket = static_cast<std::size_t>(std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) -
+                                               kBuckets.begin());
   add(counters.buckets[bucket], std::uint64_t{1});
   add(counters.nanoseconds, static_cast<std::uint64_t>(std::max<std::int64_t>(took.count(), 0)));
 }

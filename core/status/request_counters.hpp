@@ -36,9 +36,8 @@ class RequestCounters {
   static std::string_view name(Outcome outcome);
 
   // Upper bounds (seconds) of actionhost_request_duration_seconds' buckets; +Inf follows.
-  static constexpr std::array<double, 16> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-                                                      0.01,   0.025,   0.05,   0.1,   0.25,   0.5,
-                                                      1,      2.5,     5,      10};
+  static constexpr std::array<double, 16> kBuckets = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   // The action label for calls whose action is not known (a refused unknown name): names
   // a client invents must not become series.

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "support/client.hpp"
+#include "support/redis_server.hpp"
 #include "support/server_process.hpp"
 
 namespace actionhost::test {
@@ -75,8 +76,8 @@ class Samples {
   explicit Samples(const std::string& text) {
     TempDir dir;
     const std::string file = dir.write("metrics.txt", text);
-    auto parsed = run_process({"/usr/bin/python3", std::string(ACTIONHOST_SOURCE_DIR) + "/tests/support/parse_metrics.py",
-                               file});
+    auto parsed = run_process(
+        {"/usr/bin/python3", std::string(ACTIONHOST_SOURCE_DIR) + "/tests/support/parse_metrics.py", file});
     EXPECT_EQ(parsed.exit_code, 0) << parsed.output << "\n" << text;
     std::istringstream lines(parsed.output);
     for (std::string line; std::getline(lines, line);) {
@@ -152,18 +153,21 @@ TEST(Metrics, AreValidPrometheusTextAndMatchTheStatusAction) {
   EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "randomNumber"}, {"outcome", "error"}}), 0);
   EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "(unknown)"}, {"outcome", "refused"}}), 3);
   EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "cacheTest"}, {"outcome", "refused"}}), 2);
-  EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "throwingAction"}, {"outcome", "error"}}), 2);
+  EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "throwingAction"}, {"outcome", "error"}}),
+            2);
   EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "status"}, {"outcome", "ok"}}), 1);
   EXPECT_EQ(metrics.value("actionhost_request_duration_seconds_count", {{"action", "randomNumber"}}), 20);
-  EXPECT_EQ(metrics.value("actionhost_request_duration_seconds_bucket", {{"action", "randomNumber"}, {"le", "+Inf"}}),
-            20);
+  EXPECT_EQ(
+      metrics.value("actionhost_request_duration_seconds_bucket", {{"action", "randomNumber"}, {"le", "+Inf"}}),
+      20);
   EXPECT_GT(metrics.value("actionhost_request_duration_seconds_sum", {{"action", "randomNumber"}}), 0);
   EXPECT_EQ(metrics.value("actionhost_connections"), status["connections"].get<double>());
   EXPECT_EQ(metrics.value("actionhost_connections"), 2);
   // Every byte both clients sent, and every byte of every line they read.
   EXPECT_EQ(metrics.value("actionhost_bytes_received_total"),
             static_cast<double>(client.bytes_sent() + idle.bytes_sent()));
-  EXPECT_EQ(metrics.value("actionhost_bytes_sent_total"), static_cast<double>(client.bytes_read() + idle.bytes_read()));
+  EXPECT_EQ(metrics.value("actionhost_bytes_sent_total"),
+            static_cast<double>(client.bytes_read() + idle.bytes_read()));
   EXPECT_EQ(metrics.value("actionhost_plugin_loads_total", {{"result", "loaded"}}),
             static_cast<double>(status["plugins"].size()));
   EXPECT_EQ(metrics.value("actionhost_plugin_loads_total", {{"result", "refused"}}), 0);
@@ -212,7 +216,8 @@ TEST(Metrics, CrashesSurviveTheRestartAndTheOtherCountersStartAgain) {
   {
     Client victim(server.port());
     EXPECT_TRUE(victim.request("randomNumber").contains("randomNumber"));
-    EXPECT_EQ(scrape(port).value("actionhost_requests_total", {{"action", "randomNumber"}, {"outcome", "ok"}}), 1);
+    EXPECT_EQ(scrape(port).value("actionhost_requests_total", {{"action", "randomNumber"}, {"outcome", "ok"}}),
+              1);
     victim.send_line("segfault");
     EXPECT_TRUE(victim.closed_by_server(10s));
   }
@@ -226,6 +231,19 @@ TEST(Metrics, CrashesSurviveTheRestartAndTheOtherCountersStartAgain) {
   EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
 }
 
+TEST(Metrics, InClusterModeSayWhetherRedisIsUpAndHealthzStaysServingWithoutIt) {
+  RedisServer redis;
+  ServerProcess server("[cluster]\nredis = \"" + redis.url() + "\"\ntoken = \"t\"\n" + kMetrics);
+  const std::uint16_t port = metrics_port(server);
+  ASSERT_TRUE(server.wait_for_log("cluster: connected to redis")) << server.log();
+  EXPECT_EQ(scrape(port).value("actionhost_cluster_up"), 1);
+  redis.kill();
+  ASSERT_TRUE(server.wait_for_log("cluster: lost redis")) << server.log();
+  EXPECT_EQ(scrape(port).value("actionhost_cluster_up"), 0);
+  EXPECT_EQ(http_get(port, "/healthz").status, 200) << "actions are still served";
+  EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();
+}
+
 TEST(MetricsConfig, ABadListenAddressOrABusyPortIsAnErrorThatSaysSo) {
   TempDir dir;
   const std::string config = dir.write("bad.toml", "[metrics]\nlisten = \"9100\"\n");
@@ -236,12 +254,14 @@ TEST(MetricsConfig, ABadListenAddressOrABusyPortIsAnErrorThatSaysSo) {
 
   ServerProcess first(kMetrics);
   const std::uint16_t taken = metrics_port(first);
-  const std::string busy_config =
-      dir.write("busy.toml", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(taken) + "\"\n");
+  const std::string busy_config = dir.write(
+      "busy.toml", "[metrics]\nlisten = \"127.0.0.1:" + std::to_string(taken) + "\"\n");
   auto busy = run_process({ACTIONHOST_BINARY, "--config", busy_config, "--set", "socket.port=0", "--set",
-                           "server.supervise=false", "--set", "plugins.dir=\"" + std::string(ACTIONHOST_PLUGIN_DIR) + "\""});
+                           "server.supervise=false", "--set",
+                           "plugins.dir=\"" + std::string(ACTIONHOST_PLUGIN_DIR) + "\""});
   EXPECT_EQ(busy.exit_code, 1);
-  EXPECT_NE(busy.output.find("metrics.listen: cannot bind 127.0.0.1:" + std::to_string(taken)), std::string::npos)
+  EXPECT_NE(busy.output.find("metrics.listen: cannot bind 127.0.0.1:" + std::to_string(taken)),
+            std::string::npos)
       << busy.output;
 }
 
@@ -265,9 +285,9 @@ TEST(ActionLog, AFailedActionIsOneWarnLineWithItsParamsFiltered) {
   const std::string id = client.request("detailsView")["data"]["id"];
   EXPECT_TRUE(client.request("randomNumber").contains("randomNumber"));
   // Refused by a validator, before the body: the params as sent.
-  const Json refused = {{"action", "echo"},
-                        {"params",
-                         {{"number", "11"}, {"needed", {{"token", "abc"}}}, {"password", "hunter2"}, {"user", "me"}}}};
+  const Json refused = {
+      {"action", "echo"},
+      {"params", {{"number", "11"}, {"needed", {{"token", "abc"}}}, {"password", "hunter2"}, {"user", "me"}}}};
   EXPECT_EQ(client.request(refused.dump())["error"], "Error: number should be at most 10");
   // Failed in its body.
   EXPECT_EQ(client.request("throwingAction")["error"], "Error: boom");
@@ -303,7 +323,8 @@ TEST(ActionLog, AllLogsEveryActionAtInfoAndNoneLogsNothing) {
                     .contains("params"));
     ASSERT_TRUE(server.wait_for_log("] action echo v1 answered in ")) << server.log();
     EXPECT_EQ(server.count_log("[info] action echo v1 answered in "), 1) << server.log();
-    EXPECT_NE(log_line(server, "action echo").find(R"("secret":"[FILTERED]")"), std::string::npos) << server.log();
+    EXPECT_NE(log_line(server, "action echo").find(R"("secret":"[FILTERED]")"), std::string::npos)
+        << server.log();
     EXPECT_EQ(server.count_log("s3"), 0) << server.log();
     EXPECT_EQ(server.count_log(R"("password":"p")"), 1) << "only the listed params are filtered";
   }

@@ -161,3 +161,43 @@ TEST(ConfigLoader, TheShippedConfigLoadsWithTheDefaults) {
 
 }  // namespace
 }  // namespace actionhost
+
+namespace actionhost {
+namespace {
+
+TEST(ConfigLoader, MetricsListenIsHostColonPort) {
+  EXPECT_EQ(load("").config.metrics.listen, "");
+  auto v4 = load("[metrics]\nlisten = \"127.0.0.1:9100\"\n");
+  ASSERT_TRUE(v4.ok()) << v4.errors[0];
+  EXPECT_EQ(v4.config.metrics.host, "127.0.0.1");
+  EXPECT_EQ(v4.config.metrics.port, 9100);
+  auto v6 = load("[metrics]\nlisten = \"[::1]:0\"\n");
+  ASSERT_TRUE(v6.ok()) << v6.errors[0];
+  EXPECT_EQ(v6.config.metrics.host, "::1");
+  EXPECT_EQ(v6.config.metrics.port, 0);
+  for (const char* bad : {"9100", ":9100", "host:", "host:70000", "host:9x", "[::1:9100", "[]:1"}) {
+    auto result = load(std::string("[metrics]\nlisten = \"") + bad + "\"\n");
+    ASSERT_EQ(result.errors.size(), 1u) << bad;
+    EXPECT_NE(result.errors[0].find("test.toml:2: metrics.listen: expected \"\" (off) or \"HOST:PORT\""),
+              std::string::npos)
+        << result.errors[0];
+  }
+}
+
+TEST(ConfigLoader, LogActionsAndFilterParams) {
+  auto defaults = load("");
+  EXPECT_EQ(defaults.config.log.actions, "errors");
+  EXPECT_EQ(defaults.config.log.filter_params, (std::vector<std::string>{"password", "token"}));
+  auto set = load("[log]\nactions = \"all\"\nfilter_params = [\"secret\"]\n");
+  ASSERT_TRUE(set.ok()) << set.errors[0];
+  EXPECT_EQ(set.config.log.actions, "all");
+  EXPECT_EQ(set.config.log.filter_params, std::vector<std::string>{"secret"});
+  auto bad = load("[log]\nactions = \"some\"\nfilter_params = [1]\n");
+  ASSERT_EQ(bad.errors.size(), 2u);
+  EXPECT_NE(bad.errors[0].find("log.actions: expected one of \"none\" \"errors\" \"all\""), std::string::npos);
+  EXPECT_NE(bad.errors[1].find("log.filter_params: expected an array of non-empty param names"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace actionhost
