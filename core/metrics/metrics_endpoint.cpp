@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -110,11 +111,15 @@ MetricsEndpoint::~MetricsEndpoint() { stop(); }
 
 Result<tcp::endpoint> MetricsEndpoint::start(const std::string& host, int port) {
   boost::system::error_code ec;
-  const auto address = asio::ip::make_address(host, ec);
-  if (ec) {
-    return Problem::invalid("metrics.listen: " + host +
-                            " is not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)");
+  // An address, or a name such as localhost (its first address).
+  tcp::resolver resolver(io_);
+  const auto found = resolver.resolve(host, std::to_string(port), tcp::resolver::passive, ec);
+  if (ec || found.empty()) {
+    return Problem::invalid("metrics.listen: cannot resolve " + host + ": " +
+                            (ec ? ec.message() : std::string("no address")) +
+                            " (use an address such as 127.0.0.1 or 0.0.0.0)");
   }
+  const auto address = found.begin()->endpoint().address();
   const tcp::endpoint wanted(address, static_cast<unsigned short>(port));
   auto fail = [&](const char* step) {
     return Problem::conflict("metrics.listen: cannot " + std::string(step) + " " + host + ":" +
