@@ -10,5 +10,7 @@ string(REGEX MATCHALL "[^\n]* UNIQUE [^\n]*" unique "${symbols}")
 if(unique)
   list(JOIN unique "\n" lines)
   message(FATAL_ERROR "${PLUGIN} exports STB_GNU_UNIQUE symbols, so it could never be "
-                      "unloaded; build it with -fvisibility=hidden -fno-gnu-unique:\n${lines}")
+                      "unloaded; build it with actionhost_add_plugin, and the static libraries it "
+                      "links with actionhost_add_plugin_library (or compile them with -fPIC "
+                      "-fvisibility=hidden -fvisibility-inlines-hidden -fno-gnu-unique):\n${lines}")
 endif()

@@ -1,5 +1,7 @@
 #include <actionhost/sdk.hpp>
 
+#include "greeting.hpp"
+
 using actionhost::sdk::json;
 
 ACTIONHOST_PLUGIN("hello", "0.1.0") {
@@ -9,7 +11,7 @@ ACTIONHOST_PLUGIN("hello", "0.1.0") {
       .inputs = {{.name = "who", .default_value = "world"}},
       .run =
           [](const json& params) {
-            return json{{"greeting", "hello " + params["who"].get<std::string>()}};
+            return json{{"greeting", greeting::greet(params["who"].get<std::string>())}};
           },
   });
 }
