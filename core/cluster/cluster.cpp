@@ -165,7 +165,8 @@ void Cluster::subscribed() {
 void Cluster::lost(std::uint64_t generation, const std::string& why) {
   if (generation != generation_ || stopping_) return;
   ++generation_;  // the other connection of the pair going down too is the same event
-  if (up_) {
+  // Down before it is said: whoever reads the line then sees the cluster down.
+  if (up_.exchange(false)) {
     spdlog::warn("cluster: lost redis {}: {}; chat and the cache answer \"the cluster is unavailable\" "
                  "until it is back; reconnecting",
                  settings_.redis.text(), why);
@@ -174,7 +175,6 @@ void Cluster::lost(std::uint64_t generation, const std::string& why) {
                  "cluster is unavailable\"; retrying at least every 2 s",
                  settings_.redis.text(), why);
   }
-  up_ = false;
   presence_timer_.cancel();
   sweep_timer_.cancel();
   if (commands_) commands_->close();

@@ -1,6 +1,8 @@
 #include "dispatch/action_log.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
 
 #include <spdlog/spdlog.h>
 
@@ -9,6 +11,48 @@ namespace {
 
 constexpr std::size_t kMaxLoggedName = 128;
 constexpr std::size_t kMaxLoggedError = 1024;
+constexpr std::size_t kMaxLoggedParams = 2048;
+// Failed-action lines a second, at most: refusals are a client's to cause at line rate.
+constexpr int kFailedLinesPerSecond = 200;
+
+// Holds failed-action lines to kFailedLinesPerSecond; the lines left out are counted and
+// said with the next line let through.
+class FailedLineLimit {
+ public:
+  // True when this line may be written; `suppressed` is then the count to report first.
+  bool admit(std::uint64_t& suppressed) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    if (now - window_ >= std::chrono::seconds(1)) {
+      window_ = now;
+      in_window_ = 0;
+    }
+    if (in_window_ >= kFailedLinesPerSecond) {
+      ++suppressed_;
+      return false;
+    }
+    ++in_window_;
+    suppressed = std::exchange(suppressed_, 0);
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point window_{};
+  int in_window_ = 0;
+  std::uint64_t suppressed_ = 0;
+};
+
+FailedLineLimit g_failed_lines;
+
+// `text` cut at `max` bytes, on a UTF-8 character boundary.
+std::string cut(std::string text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  text.resize(end);
+  return text + "…";
+}
 
 // Text a client or a plugin chose, safe for one log line: control characters escaped, cut
 // at `max` bytes.
@@ -24,7 +68,11 @@ std::string printable(std::string_view name, std::size_t max) {
       text += c;
     }
   }
-  if (name.size() > max) text += "…";
+  if (name.size() > max) {
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
+    text += "…";
+  }
   return text;
 }
 
@@ -59,12 +107,21 @@ Json filter_params(const Json& params, const std::vector<std::string>& keys) {
 void log_action(const ActionLogSettings& settings, const ActionLogLine& line) {
   const bool failed = !line.error.empty();
   if (!settings.wants(failed)) return;
-  const std::string name = line.version > 0 ? std::string(line.action) + " v" + std::to_string(line.version)
-                                            : printable(line.action, kMaxLoggedName);
+  if (failed) {
+    std::uint64_t suppressed = 0;
+    if (!g_failed_lines.admit(suppressed)) return;
+    if (suppressed > 0) {
+      spdlog::warn("log.actions: {} failed-action line(s) left out: more than {} a second", suppressed,
+                   kFailedLinesPerSecond);
+    }
+  }
+  std::string name = printable(line.action, kMaxLoggedName);
+  if (line.version > 0) name += " v" + std::to_string(line.version);
   const double ms = std::chrono::duration<double, std::milli>(line.took).count();
-  std::string params = line.params ? filter_params(*line.params, settings.filter_params)
-                                         .dump(-1, ' ', false, Json::error_handler_t::replace)
-                                   : "not yet prepared";
+  const std::string params = line.params ? cut(filter_params(*line.params, settings.filter_params)
+                                                   .dump(-1, ' ', false, Json::error_handler_t::replace),
+                                               kMaxLoggedParams)
+                                         : std::string(line.params_absent);
   if (failed) {
     spdlog::warn("action {} failed in {:.3f} ms: {} (connection {}, params {})", name, ms,
                  printable(line.error, kMaxLoggedError), line.connection_id, params);

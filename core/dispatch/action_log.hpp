@@ -1,8 +1,9 @@
 #pragma once
 // One log line per action answered (SPEC §10, `log.actions`): the action, its version, the
 // connection, how long it took, its error if any, and its params with the values of
-// `log.filter_params` keys replaced by "[FILTERED]". Failed actions (refusals before the
-// body included) at warn, the others at info when `log.actions = "all"`.
+// `log.filter_params` keys replaced by "[FILTERED]" (cut at 2 KiB). Failed actions
+// (refusals before the body included) at warn, at most 200 lines a second (the lines left
+// out are counted in the next one), the others at info when `log.actions = "all"`.
 
 #include <chrono>
 #include <string>
@@ -31,8 +32,9 @@ struct ActionLogLine {
   std::string_view action;  // as the client named it when the action is unknown
   int version = 0;          // 0: unknown
   std::chrono::nanoseconds took{};
-  std::string_view error;        // empty: answered with its response
-  const Json* params = nullptr;  // null: not known yet (the call timed out before they were prepared)
+  std::string_view error;                               // empty: answered with its response
+  const Json* params = nullptr;                         // null: see params_absent
+  std::string_view params_absent = "not yet prepared";  // said instead (the call timed out during its hooks)
 };
 
 // Writes `line` if `settings` wants it.

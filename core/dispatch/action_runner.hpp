@@ -47,10 +47,18 @@ class ActionRunner {
   Outcome run(Peer& origin, std::uint64_t pending, std::string_view name, const Json& params,
               const std::string* params_text, AnswerTag tag);
 
-  // Counts and logs (as log.actions says) one action answered; `params` is read only when
-  // the line is logged.
-  void answered(const Peer& origin, std::string_view action, int version, RequestCounters::Outcome outcome,
-                std::chrono::nanoseconds took, std::string_view error, const Json* params);
+  // Counts one action answered (version 0: an action no plugin serves).
+  void count(std::string_view action, int version, RequestCounters::Outcome outcome,
+             std::chrono::nanoseconds took) {
+    status_.requests.answered(version > 0 ? action : RequestCounters::kUnknownAction, outcome, took);
+  }
+  // Whether log.actions wants a line for an action that failed (or not).
+  bool logs(bool failed) const { return settings_.log.wants(failed); }
+  // Logs one action answered, if log.actions wants it (after its answer is on its way).
+  void log(const Peer& origin, const ActionLogLine& line) const;
+  // A request line that names no action it could run (not JSON, no action, bad UTF-8): it
+  // is answered by the caller; here it is counted and logged as a refusal.
+  void count_unparsed(const Peer& origin, std::string_view problem);
 
   // For the actions it starts.
   const ActionSettings& settings() const { return settings_; }

@@ -98,12 +98,14 @@ void PendingAction::arm_timeout() {
   timeout_.emplace(runner_.timers(), std::chrono::milliseconds(ms));
   timeout_->async_wait([self = shared_from_this(), ms, own](const boost::system::error_code& ec) {
     if (ec || !self->claim_answer()) return;
-    spdlog::warn("action {} v{} did not answer within {} ms ({})", self->name_, self->version_, ms,
-                 own > 0 ? "its own timeout" : "actions.timeout_ms");
+    const std::string why = "did not answer within " + std::to_string(ms) + " ms (" +
+                            (own > 0 ? "its own timeout" : "actions.timeout_ms") + ")";
+    // One line says so: the action's (log.actions), or this one when those are off.
+    if (!self->runner_.logs(true)) spdlog::warn("action {} v{} {}", self->name_, self->version_, why);
     // Not answer_error(): the before hooks, if still running, own their params; the log
     // line takes the prepared params, if any, under their lock.
     self->answer_client(answers::action_error("the action timed out", self->tag_),
-                        RequestCounters::Outcome::timeout, "the action timed out", true);
+                        RequestCounters::Outcome::timeout, "the action timed out: it " + why, true);
     // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
     // replaced); a late answer is still taken, and dropped, by this object.
     self->action_.store(nullptr);
@@ -118,16 +120,19 @@ void PendingAction::start(std::string_view params_text) {
 }
 
 void PendingAction::start_with_hooks(HookList before, const Json& params, const std::string* params_text) {
-  arm_timeout();
-  before_ = std::make_unique<BeforeCall>(*this, std::move(before), params, params_text);
+  before_ = std::make_shared<BeforeCall>(*this, std::move(before), params, params_text);
+  arm_timeout();  // after before_ is set: the timeout's thread must not see it change
   run_before_hooks();
 }
 
 void PendingAction::run_before_hooks() {
   auto self = shared_from_this();
-  auto action = action_.load();     // keeps the action's plugin loaded while the hooks run
-  if (!action || !before_) return;  // timed out meanwhile
-  BeforeCall& call = *before_;
+  auto action = action_.load();  // keeps the action's plugin loaded while the hooks run
+  // Ours while the hooks run: a hook may finish() on its thread and return, and the call may
+  // carry on there and drop before_ while this loop still looks at its waiting_ flag.
+  const std::shared_ptr<BeforeCall> before = before_;
+  if (!action || !before) return;  // timed out meanwhile
+  BeforeCall& call = *before;
   while (call.next_ < call.hooks_.size()) {
     if (answered_.load()) return;  // timed out meanwhile
     const Hook& hook = *call.hooks_[call.next_++];
@@ -333,23 +338,23 @@ void PendingAction::answer_error(std::string_view message, RequestCounters::Outc
 void PendingAction::answer_client(std::string bytes, RequestCounters::Outcome outcome, std::string_view error,
                                   bool timed_out) {
   const auto took = std::chrono::steady_clock::now() - started_;
-  if (!runner_.settings().log.wants(!error.empty())) {
-    runner_.answered(*origin_, name_, version_, outcome, took, error, nullptr);
-  } else if (before_ && !timed_out) {  // refused by a before hook, or its params: on this thread
-    const auto params = before_->get("params");
-    runner_.answered(*origin_, name_, version_, outcome, took, error, params ? &*params : nullptr);
-  } else {
-    std::unique_lock lock(params_mutex_);
-    Json params = params_text_.empty() ? Json(nullptr) : Json::parse(params_text_, nullptr, false);
-    lock.unlock();
-    runner_.answered(*origin_, name_, version_, outcome, took, error, params.is_null() ? nullptr : &params);
-  }
+  runner_.count(name_, version_, outcome, took);
   --runner_.status().actions_in_flight;
   origin_->complete_action(share_bytes(std::move(bytes)));
   if (timeout_) {
     // The timer belongs to the io_context's threads; cancel it there, not from the plugin's.
     boost::asio::post(runner_.timers(), [self = shared_from_this()] { self->timeout_->cancel(); });
   }
+  // The line, once the answer is on its way.
+  if (!runner_.logs(!error.empty())) return;
+  std::optional<Json> params;
+  if (!timed_out && before_) {  // refused by a before hook, or its params: on this thread
+    params = before_->get("params");
+  } else {
+    std::lock_guard lock(params_mutex_);
+    if (!params_text_.empty()) params = Json::parse(params_text_, nullptr, false);
+  }
+  runner_.log(*origin_, {{}, name_, version_, took, error, params ? &*params : nullptr});
 }
 
 }  // namespace actionhost

@@ -123,7 +123,7 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   Json params_tree_;
   std::optional<ResponseWriter> writer_;
 
-  std::unique_ptr<BeforeCall> before_;  // while the before hooks run
+  std::shared_ptr<BeforeCall> before_;  // while the before hooks run
 };
 
 }  // namespace actionhost

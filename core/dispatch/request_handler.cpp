@@ -47,10 +47,11 @@ void RequestHandler::answer(std::string bytes) { self_.deliver(share_bytes(std::
 
 void RequestHandler::refuse_overlong_line() {
   AnswerTag tag = next_tag(connection_.params.json());
-  answer(answers::refused("request line too long: the limit is " +
+  const std::string problem = "request line too long: the limit is " +
                               std::to_string(context_.settings.max_line_bytes) +
-                              " bytes (socket.max_line_bytes); the line was discarded",
-                          tag));
+                              " bytes (socket.max_line_bytes); the line was discarded";
+  answer(answers::refused(problem, tag));
+  context_.runner.count_unparsed(self_, problem);
 }
 
 RequestHandler::After RequestHandler::handle_line(std::string_view line) {
@@ -58,6 +59,7 @@ RequestHandler::After RequestHandler::handle_line(std::string_view line) {
   if (!is_valid_utf8(line)) {
     AnswerTag tag = next_tag(connection_.params.json());
     answer(answers::refused("invalid UTF-8 in request: send text encoded as UTF-8", tag));
+    context_.runner.count_unparsed(self_, "invalid UTF-8 in request");
     return After::carry_on;
   }
   SplitWord first = split_word(line);
@@ -111,6 +113,7 @@ void RequestHandler::handle_json_request(std::string_view line) {
   AnswerTag tag = next_tag(own_id ? request->params : connection_.params.json());
   if (!request) {
     answer(answers::refused(request.problem().message, tag));
+    context_.runner.count_unparsed(self_, request.problem().message);
     return;
   }
   run_action(request->action, request->params, nullptr, std::move(tag));

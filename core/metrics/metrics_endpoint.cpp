@@ -18,35 +18,54 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto kTimeout = std::chrono::seconds(10);  // per request, read and write
-constexpr int kMaxOpen = 64;                         // scrapers and probes at once
+constexpr auto kReadTimeout = std::chrono::seconds(5);    // a whole request, or the wait for the next
+constexpr auto kWriteTimeout = std::chrono::seconds(10);  // an answer
+constexpr std::size_t kMaxOpen = 64;                      // scrapers and probes at once
 constexpr std::uint32_t kMaxHeaderBytes = 8192;
 
 }  // namespace
 
 // One HTTP connection: requests answered in turn until the client closes, a request asks
-// to close, or kTimeout passes.
+// to close, or a timeout passes. Lives on the endpoint's thread alone.
 class MetricsEndpoint::Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  Exchange(MetricsEndpoint& endpoint, tcp::socket socket) : endpoint_(endpoint), stream_(std::move(socket)) {
-    ++endpoint_.open_;
+  Exchange(MetricsEndpoint& endpoint, tcp::socket socket) : endpoint_(endpoint), stream_(std::move(socket)) {}
+  ~Exchange() {
+    if (placed_) endpoint_.open_.erase(place_);
   }
-  ~Exchange() { --endpoint_.open_; }
 
+  void begin(std::list<std::weak_ptr<Exchange>>::iterator place) {
+    place_ = place;
+    placed_ = true;
+    read();
+  }
+  // Waiting for a request (not answering one): the kind a new connection may push out.
+  bool waiting() const { return waiting_; }
+  void evict() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+ private:
   void read() {
     parser_.emplace();
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(0);
-    stream_.expires_after(kTimeout);
+    waiting_ = true;
+    stream_.expires_after(kReadTimeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->waiting_ = false;
+                       self->on_read(ec);
+                     });
   }
 
- private:
   void on_read(beast::error_code ec) {
     if (ec) {
       if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted &&
-          ec != beast::error::timeout && ec != asio::error::connection_reset) {
+          ec != beast::error::timeout && ec != asio::error::connection_reset &&
+          ec != asio::error::bad_descriptor) {
         // A bad request still gets an answer, then the connection closes.
         respond(http::status::bad_request, "bad request: " + ec.message() + "\n", false);
       }
@@ -55,14 +74,21 @@ class MetricsEndpoint::Exchange : public std::enable_shared_from_this<Exchange> 
     const auto& request = parser_->get();
     const bool keep_alive = request.keep_alive();
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
-      respond(http::status::method_not_allowed, "only GET is served here\n", keep_alive);
+      respond(http::status::method_not_allowed, "only GET and HEAD are served here\n", keep_alive);
       return;
     }
     const std::string_view target(request.target().data(), request.target().size());
     const std::string_view path = target.substr(0, target.find('?'));
     if (path == "/metrics") {
-      respond(http::status::ok, endpoint_.handlers_.metrics(), keep_alive,
-              "text/plain; version=0.0.4; charset=utf-8");
+      std::string text;
+      try {
+        text = endpoint_.handlers_.metrics();
+      } catch (const std::exception& error) {  // e.g. out of memory: this scrape fails, not the server
+        spdlog::error("metrics: a scrape failed: {}", error.what());
+        respond(http::status::internal_server_error, "the metrics could not be gathered\n", false);
+        return;
+      }
+      respond(http::status::ok, std::move(text), keep_alive, "text/plain; version=0.0.4; charset=utf-8");
     } else if (path == "/healthz") {
       const bool stopping = endpoint_.handlers_.shutting_down && endpoint_.handlers_.shutting_down->load();
       respond(stopping ? http::status::service_unavailable : http::status::ok,
@@ -80,11 +106,12 @@ class MetricsEndpoint::Exchange : public std::enable_shared_from_this<Exchange> 
     response_.version(11);
     response_.set(http::field::server, "actionhost");
     response_.set(http::field::content_type, type);
+    if (status == http::status::method_not_allowed) response_.set(http::field::allow, "GET, HEAD");
     response_.keep_alive(keep_alive);
     response_.body() = std::move(body);
     response_.prepare_payload();
     if (head) response_.body().clear();  // Content-Length stays that of the GET
-    stream_.expires_after(kTimeout);
+    stream_.expires_after(kWriteTimeout);
     http::async_write(stream_, response_,
                       [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                         if (ec) return;
@@ -98,6 +125,9 @@ class MetricsEndpoint::Exchange : public std::enable_shared_from_this<Exchange> 
   }
 
   MetricsEndpoint& endpoint_;
+  std::list<std::weak_ptr<Exchange>>::iterator place_;  // in endpoint_.open_, once placed_
+  bool placed_ = false;
+  bool waiting_ = false;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
@@ -147,13 +177,32 @@ void MetricsEndpoint::accept() {
       });
       return;
     }
-    if (open_.load() >= kMaxOpen) {
-      spdlog::warn("metrics: more than {} connections at once; closing a new one", kMaxOpen);
+    if (open_.size() >= kMaxOpen && !evict_one()) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_refusal_log_ >= std::chrono::seconds(10)) {
+        last_refusal_log_ = now;
+        spdlog::warn("metrics: {} connections are being answered at once; closing new ones until one is done",
+                     kMaxOpen);
+      }
     } else {
-      std::make_shared<Exchange>(*this, std::move(socket))->read();
+      auto exchange = std::make_shared<Exchange>(*this, std::move(socket));
+      exchange->begin(open_.insert(open_.end(), exchange));
     }
     accept();
   });
+}
+
+// Full: the connection that has waited longest for a request makes room for the new one, so
+// that idle connections cannot keep a probe out.
+bool MetricsEndpoint::evict_one() {
+  for (const auto& held : open_) {
+    auto exchange = held.lock();
+    if (exchange && exchange->waiting()) {
+      exchange->evict();
+      return true;
+    }
+  }
+  return false;
 }
 
 void MetricsEndpoint::stop() {

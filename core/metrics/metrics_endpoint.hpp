@@ -5,7 +5,9 @@
 // graceful shutdown, which is when /healthz matters most.
 
 #include <atomic>
+#include <chrono>
 #include <functional>
+#include <list>
 #include <memory>
 #include <string>
 #include <thread>
@@ -38,9 +40,13 @@ class MetricsEndpoint {
   class Exchange;
 
   void accept();
+  bool evict_one();
 
   Handlers handlers_;
-  std::atomic<int> open_{0};  // connections being served; before io_, whose end closes them
+  // The connections open, oldest first (the endpoint's thread alone); before io_, whose end
+  // drops them.
+  std::list<std::weak_ptr<Exchange>> open_;
+  std::chrono::steady_clock::time_point last_refusal_log_{};
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_;  // after a failed accept

@@ -8,6 +8,14 @@ namespace {
 
 std::atomic<std::uint64_t> g_next_id{1};
 
+// The instances alive, by id: a thread that exits gives its shard back only to an instance
+// that is still there.
+std::mutex g_instances_mutex;
+std::unordered_map<std::uint64_t, RequestCounters*>& instances() {
+  static auto* alive = new std::unordered_map<std::uint64_t, RequestCounters*>();  // outlives every thread
+  return *alive;
+}
+
 // A counter only its shard's thread changes: a plain load and store, no locked instruction.
 template <class T>
 void add(std::atomic<T>& counter, T amount) {
@@ -54,19 +62,56 @@ std::string_view RequestCounters::name(Outcome outcome) {
   return "error";
 }
 
-RequestCounters::RequestCounters() : id_(g_next_id.fetch_add(1)) {}
-RequestCounters::~RequestCounters() = default;
+// This thread's shard, of the instance it counted for last (usually the only one); given
+// back when the thread exits, or when it counts for another instance.
+struct RequestCounters::Lease {
+  std::uint64_t owner = 0;
+  Shard* shard = nullptr;
+
+  void release() {
+    if (!shard) return;
+    std::lock_guard lock(g_instances_mutex);
+    if (auto found = instances().find(owner); found != instances().end()) found->second->give_back(shard);
+    shard = nullptr;
+    owner = 0;
+  }
+  ~Lease() { release(); }
+};
+
+RequestCounters::RequestCounters() : id_(g_next_id.fetch_add(1)) {
+  std::lock_guard lock(g_instances_mutex);
+  instances().emplace(id_, this);
+}
+
+RequestCounters::~RequestCounters() {
+  std::lock_guard lock(g_instances_mutex);
+  instances().erase(id_);
+}
 
 RequestCounters::Shard& RequestCounters::shard() {
-  // The shard of the instance this thread counted for last; usually the only instance.
-  thread_local std::uint64_t owner = 0;
-  thread_local Shard* mine = nullptr;
-  if (owner != id_) {
-    std::lock_guard lock(shards_mutex_);
-    mine = shards_.emplace_back(std::make_unique<Shard>()).get();
-    owner = id_;
+  thread_local Lease lease;
+  if (lease.owner != id_) {
+    lease.release();
+    lease.shard = take_shard();
+    lease.owner = id_;
   }
-  return *mine;
+  return *lease.shard;
+}
+
+RequestCounters::Shard* RequestCounters::take_shard() {
+  std::lock_guard lock(shards_mutex_);
+  if (!free_.empty()) {
+    Shard* reused = free_.back();
+    free_.pop_back();
+    return reused;
+  }
+  return shards_.emplace_back(std::make_unique<Shard>()).get();
+}
+
+// Called with g_instances_mutex held, so the instance cannot go meanwhile.
+void RequestCounters::give_back(Shard* shard) {
+  std::lock_guard lock(shards_mutex_);
+  free_.push_back(shard);
 }
 
 void RequestCounters::answered(std::string_view action, Outcome outcome, std::chrono::nanoseconds took) {
@@ -119,6 +164,11 @@ std::uint64_t RequestCounters::answered_total() const {
     }
   }
   return answered;
+}
+
+std::size_t RequestCounters::shards() const {
+  std::lock_guard lock(shards_mutex_);
+  return shards_.size();
 }
 
 }  // namespace actionhost

@@ -9,6 +9,11 @@
 // Its table of actions changes only when its thread meets an action it has not counted
 // yet: that insert, and a scrape's walk of the table, hold the shard's mutex; the thread's
 // own lookups need no lock, since nobody else writes the table.
+//
+// A thread takes a shard at its first count (under a lock: the I/O threads and workers
+// once, a plugin's thread made per request once per request) and gives it back when it
+// exits; the next new thread goes on counting in it. So there are never more shards than
+// threads alive at once, and no count is lost.
 
 #include <array>
 #include <atomic>
@@ -46,6 +51,7 @@ class RequestCounters {
   RequestCounters();
   ~RequestCounters();
   RequestCounters(const RequestCounters&) = delete;
+  struct Lease;  // a thread's hold on a shard
   RequestCounters& operator=(const RequestCounters&) = delete;
 
   void answered(std::string_view action, Outcome outcome, std::chrono::nanoseconds took);
@@ -66,15 +72,19 @@ class RequestCounters {
   };
   Totals totals() const;
   std::uint64_t answered_total() const;  // every action answered, errors included
+  std::size_t shards() const;            // threads that count at once, at most
 
  private:
   struct ActionCounters;
   struct Shard;
   Shard& shard();
+  Shard* take_shard();
+  void give_back(Shard* shard);
 
-  const std::uint64_t id_;  // tells this instance's shards from another's in a thread's cache
+  const std::uint64_t id_;  // tells this instance from another (or a later one at the same address)
   mutable std::mutex shards_mutex_;
-  std::vector<std::unique_ptr<Shard>> shards_;  // one per thread that counted; kept to the end
+  std::vector<std::unique_ptr<Shard>> shards_;  // every shard, held by a thread or free
+  std::vector<Shard*> free_;                    // given back by threads that exited
 };
 
 }  // namespace actionhost

@@ -185,6 +185,56 @@ TEST(Metrics, AreValidPrometheusTextAndMatchTheStatusAction) {
   EXPECT_EQ(server.count_log("listening on"), 1) << "only the socket server's line says so";
 }
 
+TEST(Metrics, ATimeoutIsCountedOnceAndOneLineSaysWhy) {
+  PluginDir plugins;
+  plugins.add("late_answer");
+  ServerProcess server(plugins.config() + kMetrics + "[actions]\ntimeout_ms = 100\n");
+  const std::uint16_t port = metrics_port(server);
+  Client client(server.port());
+  // Answered from a thread of its own per call, after the timeout: the late answer is dropped.
+  EXPECT_EQ(client.request(R"({"action":"lateAnswer","params":{"delay":400}})")["error"],
+            "Error: the action timed out");
+  EXPECT_TRUE(server.wait_for_log("answered after its timeout; the answer was dropped")) << server.log();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(client.request(R"({"action":"lateAnswer","params":{"delay":1}})")["twice"], nullptr);
+  }
+  const Samples metrics = scrape(port);
+  EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "lateAnswer"}, {"outcome", "timeout"}}), 1);
+  EXPECT_EQ(metrics.value("actionhost_requests_total", {{"action", "lateAnswer"}, {"outcome", "ok"}}), 5);
+  EXPECT_EQ(metrics.sum("actionhost_requests_total"), 6);
+  EXPECT_EQ(server.count_log("did not answer within"), 1) << server.log();  // one line says why
+  EXPECT_EQ(server.count_log("action lateAnswer v1 failed in "), 1) << server.log();
+  EXPECT_EQ(server.count_log("the action timed out: it did not answer within 100 ms (actions.timeout_ms)"), 1)
+      << server.log();
+}
+
+TEST(Metrics, LinesThatAreNotRequestsCountAsRefusedUnknownActions) {
+  ServerProcess server(kMetrics);
+  const std::uint16_t port = metrics_port(server);
+  Client client(server.port());
+  EXPECT_TRUE(client.request("{not json").contains("error"));
+  EXPECT_TRUE(client.request(R"({"params":{}})").contains("error"));
+  client.send("\xff\xfe\n");
+  EXPECT_TRUE(client.read_json().contains("error"));
+  EXPECT_EQ(scrape(port).value("actionhost_requests_total", {{"action", "(unknown)"}, {"outcome", "refused"}}),
+            3);
+  EXPECT_EQ(server.count_log("action (unknown) failed in "), 3) << server.log();
+}
+
+TEST(Metrics, IdleConnectionsCannotKeepTheProbeOut) {
+  ServerProcess server(kMetrics);
+  const std::uint16_t port = metrics_port(server);
+  asio::io_context io;
+  std::vector<asio::ip::tcp::socket> idle;
+  for (int i = 0; i < 80; ++i) {
+    idle.emplace_back(io).connect({asio::ip::make_address("127.0.0.1"), port});
+  }
+  // Each new connection past 64 pushes out the one that waited longest for a request.
+  HttpAnswer health = http_get(port, "/healthz");
+  EXPECT_EQ(health.status, 200) << server.log();
+  EXPECT_EQ(http_get(port, "/metrics").status, 200);
+}
+
 TEST(Metrics, HealthzIsServingThen503WhileShuttingDown) {
   PluginDir plugins;
   plugins.add("random_number").install("blocking", "blocking");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -56,6 +58,34 @@ TEST(RequestCounters, ThreadsCountApartAndAScrapeMergesThem) {
   EXPECT_EQ(totals.bytes_sent, std::uint64_t{kThreads} * kEach * 5);
 }
 
+TEST(RequestCounters, AThreadPerRequestReusesTheShardsOfThreadsThatExited) {
+  RequestCounters counters;
+  for (int i = 0; i < 200; ++i) {
+    std::thread([&counters] { counters.answered("late", Outcome::ok, 1us); }).join();
+  }
+  EXPECT_EQ(counters.answered_total(), 200u);
+  EXPECT_EQ(counters.shards(), 1u) << "one thread at a time: one shard";
+}
+
+TEST(RequestCounters, AThreadOutlivingItsInstanceExitsCleanly) {
+  auto gone = std::make_unique<RequestCounters>();
+  std::atomic<bool> counted{false};
+  std::atomic<bool> release{false};
+  std::thread later([&gone, &counted, &release] {
+    gone->answered("x", Outcome::ok, 1us);
+    counted = true;
+    while (!release) std::this_thread::yield();
+  });  // exits after its instance is gone: nothing to give its shard back to
+  while (!counted) std::this_thread::yield();
+  EXPECT_EQ(gone->answered_total(), 1u);
+  gone.reset();
+  release = true;
+  later.join();
+  RequestCounters other;
+  std::thread([&other] { other.answered("y", Outcome::ok, 1us); }).join();
+  EXPECT_EQ(other.answered_total(), 1u);
+}
+
 TEST(RequestCounters, TwoInstancesOnOneThreadKeepTheirOwnCounts) {
   RequestCounters first;
   RequestCounters second;
@@ -64,6 +94,7 @@ TEST(RequestCounters, TwoInstancesOnOneThreadKeepTheirOwnCounts) {
   first.answered("x", Outcome::ok, 1us);
   EXPECT_EQ(first.answered_total(), 2u);
   EXPECT_EQ(second.answered_total(), 1u);
+  EXPECT_EQ(first.shards(), 1u) << "switching gives the shard back and takes it again";
 }
 
 }  // namespace
