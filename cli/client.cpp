@@ -54,7 +54,11 @@ void Client::open(std::function<void(const Message&)> ready) {
     if (!failure.empty()) return cannot_connect(failure);
     welcome_deadline_.expires_after(kConnectTimeout);
     welcome_deadline_.async_wait([this](const boost::system::error_code& ec) {
-      if (!ec) cannot_connect("no welcome line within 10 s (is it an actionhost server?)");
+      if (!ec) {
+        cannot_connect(
+            std::string("no welcome line within 10 s (is it an actionhost server?") +
+            (target().tls ? ")" : " A TLS one says nothing until the client speaks TLS: add --tls)"));
+      }
     });
     session_.start([this, ready](const Message& welcome) {
       welcome_deadline_.cancel();

@@ -147,6 +147,9 @@ _ah_unit_path(_ah_value "${_ah_etc}/actionhost.toml")
 _ah_replace(_ah_unit "${_ah_file}" " /etc/actionhost/actionhost.toml\n" " ${_ah_value}\n")
 string(REPLACE " " "%20" _ah_value "${_ah_doc}")
 _ah_replace(_ah_unit "${_ah_file}" "file:/usr/share/doc/actionhost/" "file:${_ah_value}/")
+# The header says which prefix the file is written for: this one.
+_ah_replace(_ah_unit "${_ah_file}" "(as written here: P = /usr, whose\n# config is /etc/actionhost/actionhost.toml)"
+            "(as written here: P = ${CMAKE_INSTALL_PREFIX}, whose\n# config is ${_ah_etc}/actionhost.toml)")
 file(WRITE "${_ah_scratch}/actionhost.service" "${_ah_unit}")
 file(INSTALL "${_ah_scratch}/actionhost.service" DESTINATION "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
 ]==] COMPONENT server)

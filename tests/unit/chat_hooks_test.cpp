@@ -66,8 +66,8 @@ class ChatHooks : public ::testing::Test {
  protected:
   ChatHooks() {
     g_calls.clear();
-    rooms.create("lobby");
-    rooms.create("closed");
+    EXPECT_TRUE(rooms.create("lobby"));
+    EXPECT_TRUE(rooms.create("closed"));
   }
   ActionSet with(std::vector<std::shared_ptr<const Hook>> first,
                  std::vector<std::shared_ptr<const Hook>> second = {}) {

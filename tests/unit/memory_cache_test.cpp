@@ -7,7 +7,7 @@ namespace {
 
 TEST(MemoryCache, SaveLoadDestroyAndSize) {
   MemoryCache cache;
-  cache.save("k", "v", 0, 1000);
+  EXPECT_TRUE(cache.save("k", "v", 0, 1000));
   EXPECT_EQ(cache.size(1000), 1u);
   auto entry = cache.load("k", 1500);
   ASSERT_TRUE(entry);
@@ -24,21 +24,21 @@ TEST(MemoryCache, SaveLoadDestroyAndSize) {
 
 TEST(MemoryCache, EntriesExpire) {
   MemoryCache cache;
-  cache.save("k", Json{{"a", 1}}, 5000, 1000);
+  EXPECT_TRUE(cache.save("k", Json{{"a", 1}}, 5000, 1000));
   auto entry = cache.load("k", 5999);
   ASSERT_TRUE(entry);
   EXPECT_EQ((*entry)["expireTimestamp"], 6000);
   EXPECT_EQ(cache.load("k", 6000).problem().kind, Problem::Kind::expired);
   EXPECT_EQ(cache.load("k", 6000).problem().kind, Problem::Kind::not_found);  // dropped
-  cache.save("a", 1, 10, 0);
-  cache.save("b", 2, 0, 0);
+  EXPECT_TRUE(cache.save("a", 1, 10, 0));
+  EXPECT_TRUE(cache.save("b", 2, 0, 0));
   EXPECT_EQ(cache.size(100), 1u);  // size does not count expired entries
 }
 
 TEST(MemoryCache, SavingAgainReplacesAndResetsTheTimestamps) {
   MemoryCache cache;
-  cache.save("k", 1, 0, 10);
-  cache.save("k", 2, 0, 20);
+  EXPECT_TRUE(cache.save("k", 1, 0, 10));
+  EXPECT_TRUE(cache.save("k", 2, 0, 20));
   auto entry = cache.load("k", 30);
   ASSERT_TRUE(entry);
   EXPECT_EQ((*entry)["value"], 2);
@@ -49,11 +49,11 @@ TEST(MemoryCache, IncrementAddsToAnIntegerAndKeepsItsExpiry) {
   MemoryCache cache;
   EXPECT_EQ(*cache.increment("n", 2, 1000), 2);  // missing: counts as 0, never expires
   EXPECT_EQ(*cache.increment("n", -5, 1000), -3);
-  cache.save("t", 10, 100, 1000);  // expires at 1100
+  EXPECT_TRUE(cache.save("t", 10, 100, 1000));  // expires at 1100
   EXPECT_EQ(*cache.increment("t", 1, 1050), 11);
   EXPECT_EQ((*cache.load("t", 1060))["expireTimestamp"], 1100);
   EXPECT_EQ(*cache.increment("t", 1, 1200), 1);  // expired: starts again from 0
-  cache.save("s", "text", 0, 1000);
+  EXPECT_TRUE(cache.save("s", "text", 0, 1000));
   auto refused = cache.increment("s", 1, 1000);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.problem().message, "the cached value is not an integer");

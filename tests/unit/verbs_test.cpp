@@ -10,8 +10,8 @@ namespace {
 class VerbsTest : public ::testing::Test {
  protected:
   VerbsTest() {
-    rooms.create("defaultRoom");
-    rooms.create("anotherRoom");
+    EXPECT_TRUE(rooms.create("defaultRoom"));
+    EXPECT_TRUE(rooms.create("anotherRoom"));
     connection.id = "me";
     connection.remote_ip = "127.0.0.1";
     connection.remote_port = 4242;
