@@ -106,7 +106,8 @@ TEST(RoomRegistry, ConcurrentJoinsLeavesAndBroadcastsKeepPerSenderOrder) {
   constexpr int kMessages = 2000;
   std::thread churn([&] {
     for (int i = 0; i < kMessages; ++i) {
-      auto peer = std::make_shared<FakePeer>(fmt::format("p{}", i));  // not "p" + …: GCC 12's -Wrestrict false positive
+      auto peer = std::make_shared<FakePeer>(
+          fmt::format("p{}", i));  // not "p" + …: GCC 12's -Wrestrict false positive
       EXPECT_TRUE(rooms.join("r", peer, i));
       EXPECT_TRUE(rooms.leave("r", peer->peer_id()));
     }
