@@ -21,6 +21,12 @@ namespace {
 constexpr auto kGoodbyeTimeout = std::chrono::seconds(7);
 constexpr auto kShutdownPoll = std::chrono::milliseconds(10);
 
+// The level of the lines logged whatever log.level says (at info, or the configured level
+// when higher): scripts and tests read the ports from them.
+spdlog::level::level_enum always_logged() {
+  return std::max(spdlog::level::info, spdlog::default_logger()->level());
+}
+
 int threads_for(const Config& config) {
   if (config.server.threads > 0) return config.server.threads;
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -151,10 +157,8 @@ Result<> Server::run() {
       return std::move(endpoint).problem();
     }
     listener_->start();
-    // Always logged, whatever log.level: scripts and tests read the port from it.
-    spdlog::log(std::max(spdlog::level::info, spdlog::default_logger()->level()),
-                "{} (server id {}) listening on {}:{}{}", config_.server.name, status_.server_id,
-                endpoint->address().to_string(), endpoint->port(), tls_ ? " with TLS" : "");
+    spdlog::log(always_logged(), "{} (server id {}) listening on {}:{}{}", config_.server.name,
+                status_.server_id, endpoint->address().to_string(), endpoint->port(), tls_ ? " with TLS" : "");
   } else {
     spdlog::warn("socket.enabled = false: no client can connect; stop with SIGINT or SIGTERM");
   }
@@ -184,8 +188,8 @@ Result<> Server::serve_metrics() {
   auto bound = metrics_->start(config_.metrics.host, config_.metrics.port);
   if (!bound) return std::move(bound).problem();
   const auto address = bound->address();
-  spdlog::log(std::max(spdlog::level::info, spdlog::default_logger()->level()), "metrics on http://{}{}{}:{}",
-              address.is_v6() ? "[" : "", address.to_string(), address.is_v6() ? "]" : "", bound->port());
+  spdlog::log(always_logged(), "metrics on http://{}{}{}:{}", address.is_v6() ? "[" : "", address.to_string(),
+              address.is_v6() ? "]" : "", bound->port());
   return {};
 }
 

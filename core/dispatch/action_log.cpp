@@ -58,7 +58,7 @@ std::string cut(std::string text, std::size_t max) {
 // at `max` bytes.
 std::string printable(std::string_view name, std::size_t max) {
   std::string text;
-  for (char c : name.substr(0, max)) {
+  for (char c : name.substr(0, max + 1)) {  // one byte past: enough for cut() to see it is cut
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       constexpr char kHex[] = "0123456789abcdef";
       text += "\\x";
@@ -68,12 +68,7 @@ std::string printable(std::string_view name, std::size_t max) {
       text += c;
     }
   }
-  if (name.size() > max) {
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
-    if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
-    text += "…";
-  }
-  return text;
+  return cut(std::move(text), max);
 }
 
 void filter_in_place(Json& value, const std::vector<std::string>& keys) {

@@ -21,17 +21,15 @@ HookList applicable(const HookList& hooks, std::string_view action) {
 
 }  // namespace
 
-void ActionRunner::log(const Peer& origin, const ActionLogLine& line) const {
-  if (!settings_.log.wants(!line.error.empty())) return;
-  ActionLogLine with_connection = line;
-  with_connection.connection_id = origin.peer_id();
-  log_action(settings_.log, with_connection);
-}
-
 void ActionRunner::count_unparsed(const Peer& origin, std::string_view problem) {
   count(RequestCounters::kUnknownAction, 0, RequestCounters::Outcome::refused, {});
-  log(origin,
-      {{}, RequestCounters::kUnknownAction, 0, {}, problem, nullptr, "not read (the line is not a request)"});
+  log({origin.peer_id(),
+       RequestCounters::kUnknownAction,
+       0,
+       {},
+       problem,
+       nullptr,
+       "not read (the line is not a request)"});
 }
 
 ActionRunner::Outcome ActionRunner::refuse(Peer& origin, std::string_view message, const AnswerTag& tag,
@@ -39,7 +37,7 @@ ActionRunner::Outcome ActionRunner::refuse(Peer& origin, std::string_view messag
   const auto took = std::chrono::steady_clock::now() - call.started;
   count(call.action, call.version, RequestCounters::Outcome::refused, took);
   origin.deliver(share_bytes(answers::action_error(message, tag)));
-  log(origin, {{}, call.action, call.version, took, message, &call.params});
+  log({origin.peer_id(), call.action, call.version, took, message, &call.params});
   return Outcome::refused;
 }
 

@@ -55,7 +55,7 @@ class ActionRunner {
   // Whether log.actions wants a line for an action that failed (or not).
   bool logs(bool failed) const { return settings_.log.wants(failed); }
   // Logs one action answered, if log.actions wants it (after its answer is on its way).
-  void log(const Peer& origin, const ActionLogLine& line) const;
+  void log(const ActionLogLine& line) const { log_action(settings_.log, line); }
   // A request line that names no action it could run (not JSON, no action, bad UTF-8): it
   // is answered by the caller; here it is counted and logged as a refusal.
   void count_unparsed(const Peer& origin, std::string_view problem);

@@ -347,14 +347,18 @@ void PendingAction::answer_client(std::string bytes, RequestCounters::Outcome ou
   }
   // The line, once the answer is on its way.
   if (!runner_.logs(!error.empty())) return;
-  std::optional<Json> params;
-  if (!timed_out && before_) {  // refused by a before hook, or its params: on this thread
-    params = before_->get("params");
-  } else {
+  std::optional<Json> copy;
+  const Json* params = nullptr;
+  if (timed_out) {  // the hooks may still be running and setting params_text_
     std::lock_guard lock(params_mutex_);
-    if (!params_text_.empty()) params = Json::parse(params_text_, nullptr, false);
+    if (!params_text_.empty()) copy = Json::parse(params_text_, nullptr, false);
+  } else if (before_) {  // refused by a before hook, or its params: on this thread
+    copy = before_->get("params");
+  } else {
+    params = &this->params();  // parsed once, shared with the action's own reads
   }
-  runner_.log(*origin_, {{}, name_, version_, took, error, params ? &*params : nullptr});
+  if (copy) params = &*copy;
+  runner_.log({origin_->peer_id(), name_, version_, took, error, params});
 }
 
 }  // namespace actionhost

@@ -127,14 +127,22 @@ void RequestCounters::answered(std::string_view action, Outcome outcome, std::ch
 void RequestCounters::received(std::size_t bytes) { add(shard().bytes_received, std::uint64_t{bytes}); }
 void RequestCounters::sent(std::size_t bytes) { add(shard().bytes_sent, std::uint64_t{bytes}); }
 
-RequestCounters::Totals RequestCounters::totals() const {
-  Totals totals;
+// Calls visit(shard) for every shard, with the shards' list and the shard's table locked.
+template <class Visit>
+void RequestCounters::each_shard(Visit visit) const {
   std::lock_guard lock(shards_mutex_);
   for (const auto& shard : shards_) {
-    totals.bytes_received += shard->bytes_received.load(std::memory_order_relaxed);
-    totals.bytes_sent += shard->bytes_sent.load(std::memory_order_relaxed);
     std::lock_guard table(shard->table_mutex);
-    for (const auto& [name, counters] : shard->actions) {
+    visit(*shard);
+  }
+}
+
+RequestCounters::Totals RequestCounters::totals() const {
+  Totals totals;
+  each_shard([&](const Shard& shard) {
+    totals.bytes_received += shard.bytes_received.load(std::memory_order_relaxed);
+    totals.bytes_sent += shard.bytes_sent.load(std::memory_order_relaxed);
+    for (const auto& [name, counters] : shard.actions) {
       auto found = totals.actions.find(name);
       if (found == totals.actions.end()) found = totals.actions.emplace(name, ActionTotals{}).first;
       ActionTotals& sum = found->second;
@@ -150,19 +158,18 @@ RequestCounters::Totals RequestCounters::totals() const {
       }
       sum.seconds += static_cast<double>(counters->nanoseconds.load(std::memory_order_relaxed)) / 1e9;
     }
-  }
+  });
   return totals;
 }
 
+// totals().answered without building the per-action map (the status action asks for it).
 std::uint64_t RequestCounters::answered_total() const {
   std::uint64_t answered = 0;
-  std::lock_guard lock(shards_mutex_);
-  for (const auto& shard : shards_) {
-    std::lock_guard table(shard->table_mutex);
-    for (const auto& [name, counters] : shard->actions) {
+  each_shard([&](const Shard& shard) {
+    for (const auto& [name, counters] : shard.actions) {
       for (const auto& outcome : counters->outcomes) answered += outcome.load(std::memory_order_relaxed);
     }
-  }
+  });
   return answered;
 }
 

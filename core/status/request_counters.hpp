@@ -79,6 +79,8 @@ class RequestCounters {
   struct Shard;
   Shard& shard();
   Shard* take_shard();
+  template <class Visit>
+  void each_shard(Visit visit) const;
   void give_back(Shard* shard);
 
   const std::uint64_t id_;  // tells this instance from another (or a later one at the same address)

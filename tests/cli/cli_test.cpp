@@ -5,6 +5,7 @@
 
 #include "cli/cli_process.hpp"
 #include "support/client.hpp"
+#include "support/dev_certificate.hpp"
 #include "support/server_process.hpp"
 
 namespace actionhost::test {
@@ -170,16 +171,13 @@ TEST(ActionhostCli, BadUsageExits64WithTheUsage) {
 class ActionhostCliTls : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto made = run_process({"/bin/bash", ACTIONHOST_SOURCE_DIR "/certs/make-dev-cert.sh", certs_.path()});
+    auto made = certs_.make();
     ASSERT_EQ(made.exit_code, 0) << made.output;
   }
-  std::string config() const {
-    return "[socket]\nsecure = true\ncert = \"" + cert() + "\"\nkey = \"" + certs_.path() +
-           "/server-key.pem\"\n";
-  }
-  std::string cert() const { return certs_.path() + "/server-cert.pem"; }
+  std::string config() const { return certs_.config(); }
+  std::string cert() const { return certs_.cert(); }
 
-  TempDir certs_;
+  DevCertificate certs_;
 };
 
 TEST_F(ActionhostCliTls, InsecureTalksTlsToASelfSignedServer) {

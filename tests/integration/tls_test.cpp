@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 
 #include "support/client.hpp"
+#include "support/dev_certificate.hpp"
 #include "support/server_process.hpp"
 
 namespace actionhost::test {
@@ -16,14 +17,11 @@ namespace {
 class Tls : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto made = run_process({"/bin/bash", ACTIONHOST_SOURCE_DIR "/certs/make-dev-cert.sh", certs_.path()});
+    auto made = certs_.make();
     ASSERT_EQ(made.exit_code, 0) << made.output;
   }
 
-  std::string config() const {
-    return "[socket]\nsecure = true\ncert = \"" + certs_.path() + "/server-cert.pem\"\nkey = \"" +
-           certs_.path() + "/server-key.pem\"\n";
-  }
+  std::string config() const { return certs_.config(); }
 
   static Client::Options tls() {
     Client::Options options;
@@ -31,7 +29,7 @@ class Tls : public ::testing::Test {
     return options;
   }
 
-  TempDir certs_;
+  DevCertificate certs_;
 };
 
 TEST_F(Tls, ServesTheProtocolOverTls) {
@@ -97,8 +95,8 @@ TEST_F(Tls, AMissingCertificateStopsTheServerNamingTheFile) {
 }
 
 TEST_F(Tls, AKeyThatIsNotPemStopsTheServerNamingTheFile) {
-  std::string bad_key = certs_.write("bad-key.pem", "not a key\n");
-  auto result = run_process({ACTIONHOST_BINARY, "--config", certs_.write("c.toml", config()), "--set",
+  std::string bad_key = certs_.dir().write("bad-key.pem", "not a key\n");
+  auto result = run_process({ACTIONHOST_BINARY, "--config", certs_.dir().write("c.toml", config()), "--set",
                              "socket.port=0", "--set", "socket.key=" + bad_key});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("socket.key: " + bad_key), std::string::npos) << result.output;

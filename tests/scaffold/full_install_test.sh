@@ -14,18 +14,8 @@ build=$1
 source=$2
 
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
 # shellcheck source=server.sh
-source "$here/server.sh"
-cleanup() {
-  stop_server || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  exit 1
-}
+source "$here/server.sh"  # work, its cleanup, fail
 prefix="$work/prefix with space"
 
 cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 || {

@@ -1,9 +1,19 @@
 # shellcheck shell=bash
-# Sourced by the scaffold tests: starting a server in the background, its port, stopping it.
-# Needs `work` (a temporary folder, removed by the caller's trap, which calls stop_server).
+# Sourced by the scaffold tests: a temporary folder `work`, removed on exit with the server
+# stopped; `fail`; starting a server in the background, its port, stopping it.
 
 server_pid=""
 server_port=""
+work=$(mktemp -d)
+cleanup() {
+  stop_server || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*"
+  exit 1
+}
 
 # start_server LOG COMMAND...: runs COMMAND (an actionhost with --set socket.port=0) with its
 # output in LOG, and waits for its `listening on HOST:PORT` line; sets server_port.
