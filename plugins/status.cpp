@@ -18,6 +18,8 @@ ACTIONHOST_PLUGIN("status", "1.0.0") {
                                                    {"actions", {"status"}}}})},
                          {"reloads", 0},
                          {"reloadsRefused", 0}},
-      .run = [](const json&) { return actionhost::sdk::server::status(); },
+      // The fast path: the server's text, passed on without being parsed here.
+      .run_fast = [](const actionhost::sdk::Params&,
+                     actionhost::sdk::Response& response) { response.object_text(actionhost::sdk::server::status_text()); },
   });
 }

@@ -90,37 +90,60 @@ PendingAction::PendingAction(ActionRunner& runner, std::shared_ptr<const Action>
 
 PendingAction::~PendingAction() = default;
 
-void PendingAction::arm_timeout() {
+void PendingAction::begin(const Action& action) {
   ++runner_.status().actions_in_flight;
-  const std::int64_t own = action_.load()->timeout_ms;
-  const std::int64_t ms = own > 0 ? own : runner_.settings().timeout_ms;
-  if (ms <= 0) return;
-  timeout_.emplace(runner_.timers(), std::chrono::milliseconds(ms));
-  timeout_->async_wait([self = shared_from_this(), ms, own](const boost::system::error_code& ec) {
-    if (ec || !self->claim_answer()) return;
-    const std::string why = "did not answer within " + std::to_string(ms) + " ms (" +
-                            (own > 0 ? "its own timeout" : "actions.timeout_ms") + ")";
-    // One line says so: the action's (log.actions), or this one when those are off.
-    if (!self->runner_.logs(true)) spdlog::warn("action {} v{} {}", self->name_, self->version_, why);
-    // Not answer_error(): the before hooks, if still running, own their params; the log
-    // line takes the prepared params, if any, under their lock.
-    self->answer_client(answers::action_error("the action timed out", self->tag_),
-                        RequestCounters::Outcome::timeout, "the action timed out: it " + why, true);
-    // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
-    // replaced); a late answer is still taken, and dropped, by this object.
-    self->action_.store(nullptr);
-    self->after_.store(nullptr);  // nor do its after hooks keep their plugins
+  const std::int64_t own = action.timeout_ms;
+  own_timeout_ = own > 0;
+  timeout_ms_ = own > 0 ? own : runner_.settings().timeout_ms;
+}
+
+void PendingAction::arm_timeout() {
+  if (timeout_ms_ <= 0) return;
+  std::lock_guard lock(timer_mutex_);
+  if (timer_closed_ || timeout_) return;  // answered, or armed already
+  // From when the request arrived: an action that ran for a while before returning
+  // unanswered has that much less left.
+  timeout_.emplace(runner_.timers(), started_ + std::chrono::milliseconds(timeout_ms_));
+  timeout_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec) self->time_out();
   });
+}
+
+void PendingAction::time_out() {
+  if (!claim_answer()) return;
+  const std::string why = "did not answer within " + std::to_string(timeout_ms_) + " ms (" +
+                          (own_timeout_ ? "its own timeout" : "actions.timeout_ms") + ")";
+  // One line says so: the action's (log.actions), or this one when those are off.
+  if (!runner_.logs(true)) spdlog::warn("action {} v{} {}", name_, version_, why);
+  // Not answer_error(): the before hooks, if still running, own their params; the log
+  // line takes the prepared params, if any, under their lock.
+  answer_client(answers::action_error("the action timed out", tag_), RequestCounters::Outcome::timeout,
+                "the action timed out: it " + why, true);
+  // Its version may now close (SPEC §5.2: at most the timeout + 1 s after it was
+  // replaced); a late answer is still taken, and dropped, by this object.
+  action_.store(nullptr);
+  after_.store(nullptr);  // nor do its after hooks keep their plugins
+}
+
+bool PendingAction::past_deadline_unarmed() {
+  if (timeout_ms_ <= 0 || std::chrono::steady_clock::now() - started_ < std::chrono::milliseconds(timeout_ms_))
+    return false;
+  std::lock_guard lock(timer_mutex_);
+  return !timeout_;
 }
 
 void PendingAction::start(std::string_view params_text) {
   params_text_ = params_text;
-  arm_timeout();
-  run_action();
+  auto action = action_.load();  // not timed out yet: the timer is not armed
+  begin(*action);
+  if (action->blocking) arm_timeout();  // it waits for a worker
+  run_action(std::move(action));
+  if (!answered_.load()) arm_timeout();  // it answers later, or a hook does
 }
 
 void PendingAction::start_with_hooks(HookList before, const Json& params, const std::string* params_text) {
   before_ = std::make_shared<BeforeCall>(*this, std::move(before), params, params_text);
+  begin(*action_.load());
   arm_timeout();  // after before_ is set: the timeout's thread must not see it change
   run_before_hooks();
 }
@@ -173,7 +196,7 @@ void PendingAction::run_before_hooks() {
     std::lock_guard lock(params_mutex_);
     params_text_ = prepared->text();
   }
-  run_action();
+  run_action(std::move(action));
 }
 
 void PendingAction::before_finished(bool allow, std::string message) {
@@ -187,33 +210,35 @@ void PendingAction::before_finished(bool allow, std::string message) {
   run_before_hooks();
 }
 
-void PendingAction::run_action() {
+void PendingAction::run_action(std::shared_ptr<const Action> action) {
   auto self = shared_from_this();  // alive across the call, whatever the plugin does
   plugin_hold_ = self;
-  auto action = action_.load();
-  if (!action) {  // timed out before it could start
+  if (answered_.load()) {  // timed out while its before hooks ran
     static_cast<void>(release_plugin());
     return;
   }
   if (action->blocking) {
-    boost::asio::post(runner_.workers(), [self] { self->run_on_this_thread(); });
+    boost::asio::post(runner_.workers(), [self] {
+      auto still = self->action_.load();
+      if (!still) {  // timed out while it waited for a worker
+        static_cast<void>(self->release_plugin());
+        return;
+      }
+      self->run_on_this_thread(*still);
+    });
   } else {
-    run_on_this_thread();
+    run_on_this_thread(*action);
   }
 }
 
-void PendingAction::run_on_this_thread() {
-  auto action = action_.load();  // keeps its plugin loaded while its code runs here
-  if (!action) {                 // timed out while it waited for a worker
-    static_cast<void>(release_plugin());
-    return;
-  }
+// `action` is held by the caller: its plugin stays loaded while its code runs here.
+void PendingAction::run_on_this_thread(const Action& action) {
   try {
-    crash::RunningPlugin running(action->crash_site);
-    if (action->run) {
-      action->run(action->user, handle());
+    crash::RunningPlugin running(action.crash_site);
+    if (action.run) {
+      action.run(action.user, handle());
     } else {
-      action->run_v1(action->user, handle(), {params_text_.data(), params_text_.size()});
+      action.run_v1(action.user, handle(), {params_text_.data(), params_text_.size()});
     }
   } catch (...) {
     // A plugin that lets an exception out of its C entry point; the SDK never does.
@@ -278,6 +303,11 @@ Result<> PendingAction::end_response() {
 
 Result<> PendingAction::answer(std::optional<std::string_view> response_json,
                                std::optional<std::string_view> error, bool response_checked) {
+  if (past_deadline_unarmed()) {
+    time_out();
+    spdlog::warn("action {} v{} answered after its timeout; the answer was dropped", name_, version_);
+    return Problem::conflict("the request was answered already");
+  }
   if (auto after = after_.load()) {
     Json response = nullptr;
     bool not_an_object = false;
@@ -341,9 +371,11 @@ void PendingAction::answer_client(std::string bytes, RequestCounters::Outcome ou
   runner_.count(name_, version_, outcome, took);
   --runner_.status().actions_in_flight;
   origin_->complete_action(share_bytes(std::move(bytes)));
-  if (timeout_) {
-    // The timer belongs to the io_context's threads; cancel it there, not from the plugin's.
-    boost::asio::post(runner_.timers(), [self = shared_from_this()] { self->timeout_->cancel(); });
+  {
+    std::lock_guard lock(timer_mutex_);
+    timer_closed_ = true;
+    // Thread-safe against the main thread running it; the lock keeps it from racing the arming.
+    if (timeout_) timeout_->cancel();
   }
   // The line, once the answer is on its way.
   if (!runner_.logs(!error.empty())) return;

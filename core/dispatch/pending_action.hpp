@@ -55,12 +55,20 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
  private:
   class BeforeCall;
 
+  // Counts the call in flight and works out its deadline (its own timeout, else
+  // actions.timeout_ms).
+  void begin(const Action& action);
+  // Starts the timer that answers at the deadline, unless the call was answered already.
   void arm_timeout();
+  // Answers "the action timed out" (the timer's job, or an answer that comes too late).
+  void time_out();
+  // True when the deadline passed with no timer armed: the action ran past it on its thread.
+  bool past_deadline_unarmed();
   // Runs the before hooks from the next one; returns when they are done or one finishes later.
   void run_before_hooks();
   void before_finished(bool allow, std::string message);
-  void run_action();
-  void run_on_this_thread();
+  void run_action(std::shared_ptr<const Action> action);
+  void run_on_this_thread(const Action& action);
   // The plugin's first answer takes the hold; a later one finds it gone.
   std::shared_ptr<PendingAction> release_plugin();
   // The answer, through the after hooks when there are any.
@@ -112,6 +120,16 @@ class PendingAction final : public ActionCall, public std::enable_shared_from_th
   std::atomic<bool> answered_{false};
   std::atomic<bool> plugin_answered_{false};
   std::shared_ptr<PendingAction> plugin_hold_;  // set while the plugin owes an answer
+
+  // The timeout. An action that answers on the thread that runs it (most do) never gets a
+  // timer: it is armed only once run() returns unanswered (or before a blocking action or
+  // the before hooks run), as arming and cancelling one costs a lock on the main thread's
+  // timer queue and a wake-up of that thread per request. An answer that comes past the
+  // deadline with no timer armed is taken for the timeout's, as the timer would have.
+  std::int64_t timeout_ms_ = 0;  // 0: none
+  bool own_timeout_ = false;     // the action's own, not actions.timeout_ms
+  std::mutex timer_mutex_;       // arming against cancelling, which may be on another thread
+  bool timer_closed_ = false;    // answered: no timer is armed any more
   std::optional<boost::asio::steady_timer> timeout_;
 
   const std::chrono::steady_clock::time_point started_;

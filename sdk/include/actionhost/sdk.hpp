@@ -214,6 +214,110 @@ class Request {
   std::shared_ptr<State> state_;
 };
 
+// ------------------------------------------------------------------- the fast path --
+// An action may skip JSON text on both sides of the boundary: `run_fast` reads its params
+// one by one where the server holds them (Params) and writes its response's fields straight
+// into the server's answer (Response). No params text is copied or parsed, no JSON tree is
+// built and none is serialized; sdk/README.md gives the measured cost of each way.
+
+// The request's params (after the pipeline), read by name. Valid during run_fast.
+class Params {
+ public:
+  explicit Params(ah_request* handle) : handle_(handle) {}
+
+  // A string param, pointing into the server's copy (valid during run_fast); nullopt when
+  // absent or not a string.
+  std::optional<std::string_view> string(std::string_view key) const {
+    ah_str value{};
+    if (detail::host().request_param_string(handle_, detail::to_str(key), &value) != AH_OK) return std::nullopt;
+    return std::string_view(value.data, value.size);
+  }
+  // A number param (integer or not); nullopt when absent or not a number.
+  std::optional<double> number(std::string_view key) const {
+    double value = 0;
+    if (detail::host().request_param_number(handle_, detail::to_str(key), &value) != AH_OK) return std::nullopt;
+    return value;
+  }
+  // Any param as JSON, parsed here (objects, arrays, booleans): null when absent.
+  json value(std::string_view key) const {
+    std::string text;
+    if (detail::host().request_param(handle_, detail::to_str(key), detail::append_to_string, &text) != AH_OK)
+      return json();
+    return json::parse(text);
+  }
+  // The connection that made the request (its id, address, rooms and data).
+  Connection connection() const { return Connection(detail::host().request_connection(handle_)); }
+
+  ah_request* handle() const { return handle_; }
+
+ private:
+  ah_request* handle_;
+};
+
+// The response, written field by field into the answer's buffer, in order. Fields named
+// context, messageCount or messageId are the server's and are skipped. Nothing written
+// answers {}.
+class Response {
+ public:
+  explicit Response(ah_request* handle) : request_(handle) {}
+  Response(const Response&) = delete;
+  Response& operator=(const Response&) = delete;
+
+  Response& string(std::string_view key, std::string_view value) {
+    if (ah_writer* w = writer()) detail::host().write_string(w, detail::to_str(key), detail::to_str(value));
+    return *this;
+  }
+  Response& number(std::string_view key, double value) {
+    if (ah_writer* w = writer()) detail::host().write_number(w, detail::to_str(key), value);
+    return *this;
+  }
+  Response& integer(std::string_view key, std::int64_t value) {
+    if (ah_writer* w = writer()) detail::host().write_integer(w, detail::to_str(key), value);
+    return *this;
+  }
+  Response& boolean(std::string_view key, bool value) {
+    if (ah_writer* w = writer()) detail::host().write_bool(w, detail::to_str(key), value ? 1 : 0);
+    return *this;
+  }
+  // Any JSON value (serialized here).
+  Response& value(std::string_view key, const json& any) { return json_text(key, detail::dump(any)); }
+  // A value that is JSON text already (checked by the server: invalid JSON fails the answer).
+  Response& json_text(std::string_view key, std::string_view value_json) {
+    if (ah_writer* w = writer()) detail::host().write_json(w, detail::to_str(key), detail::to_str(value_json));
+    return *this;
+  }
+  // The whole response as one JSON object's text (a host call's result, say), passed on as
+  // is: instead of fields, not after them.
+  void object_text(std::string_view object_json) {
+    if (writer_ || whole_) throw std::logic_error("Response::object_text: the response was written already");
+    whole_ = true;
+    detail::host().respond(request_, detail::to_str(object_json));
+  }
+
+  // Sends what was written (called by the SDK once run_fast returns).
+  void finish() {
+    if (whole_) return;
+    if (ah_writer* w = writer()) detail::host().respond_end(w);
+  }
+
+ private:
+  // Begun on the first field; null when the request was answered already (timed out), and
+  // then what is written is dropped, as the late answer would be.
+  ah_writer* writer() {
+    if (whole_) throw std::logic_error("Response: a field written after object_text()");
+    if (!begun_) {
+      begun_ = true;
+      writer_ = detail::host().respond_begin(request_);
+    }
+    return writer_;
+  }
+
+  ah_request* request_;
+  ah_writer* writer_ = nullptr;
+  bool begun_ = false;
+  bool whole_ = false;
+};
+
 // An input's declared type: a socket param (always text) is converted to it before its
 // formatter runs, and one that does not convert is answered "Error: KEY should be a TYPE".
 enum class Type {
@@ -245,12 +349,15 @@ struct Action {
   std::vector<Input> inputs;
   // true: run on the server's worker pool, so it may block (file or network I/O, heavy CPU).
   bool blocking = false;
-  // Answer now: return the response fields. Set exactly one of run and run_async.
+  // Answer now: return the response fields. Set exactly one of run, run_async,
+  // run_with_connection and run_fast.
   std::function<json(const json& params)> run;
   // Answer later: keep the Request and answer it once, from any thread.
   std::function<void(const json& params, Request request)> run_async;
   // Answer now, seeing the calling connection (its id, address, rooms and data).
   std::function<json(const json& params, const Connection& connection)> run_with_connection;
+  // Answer now, on the fast path: read params by name, write the response's fields.
+  std::function<void(const Params& params, Response& response)> run_fast;
   // This action's own timeout; zero: the server's actions.timeout_ms.
   std::chrono::milliseconds timeout{0};
 };
@@ -713,11 +820,13 @@ inline bool after(std::chrono::milliseconds delay, std::function<void()> callbac
 }
 
 namespace server {
-inline json status() {
+// What the status action reports, as the server writes it (a JSON object's text).
+inline std::string status_text() {
   std::string text;
   detail::host().server_status(detail::plugin_handle(), detail::append_to_string, &text);
-  return json::parse(text);
+  return text;
 }
+inline json status() { return json::parse(status_text()); }
 inline json documentation() {
   std::string text;
   detail::host().documentation(detail::plugin_handle(), detail::append_to_string, &text);
@@ -735,21 +844,43 @@ inline json request_params(ah_request* handle) {
   return json::parse(text);
 }
 
+inline void fail_with_exception(ah_request* handle) {
+  std::string message = describe_exception();
+  host().fail(handle, to_str(message));  // ignored if the action had answered already
+}
+
 inline void run_action(void* user, ah_request* handle) {
   const auto& action = *static_cast<const Action*>(user);
-  Request request(handle);
+  if (action.run_fast) {
+    try {
+      Response response(handle);
+      action.run_fast(Params(handle), response);
+      response.finish();
+    } catch (...) {
+      fail_with_exception(handle);
+    }
+    return;
+  }
+  if (action.run_async) {
+    Request request(handle);  // shared with the action, which answers it later
+    try {
+      action.run_async(request_params(handle), request);
+    } catch (...) {
+      request.fail(describe_exception());  // ignored if the action had answered already
+    }
+    return;
+  }
+  // Answering now needs no Request: nothing is allocated to share it.
+  std::string text;
   try {
     json params = request_params(handle);
-    if (action.run) {
-      request.respond(action.run(params));
-    } else if (action.run_with_connection) {
-      request.respond(action.run_with_connection(params, request.connection()));
-    } else {
-      action.run_async(params, request);
-    }
+    text = dump(action.run ? action.run(params)
+                           : action.run_with_connection(params, Connection(host().request_connection(handle))));
   } catch (...) {
-    request.fail(describe_exception());  // ignored if the action had answered already
+    fail_with_exception(handle);
+    return;
   }
+  host().respond(handle, to_str(text));
 }
 
 inline ah_hook_result run_hook(void* user, ah_hook* hook) {
@@ -829,7 +960,7 @@ inline void register_action(const Action& a) {
   def.inputs = inputs.data();
   def.input_count = inputs.size();
   def.flags = a.blocking ? static_cast<std::uint32_t>(AH_ACTION_BLOCKING) : 0u;
-  def.run = (a.run || a.run_async || a.run_with_connection) ? run_action : nullptr;
+  def.run = (a.run || a.run_async || a.run_with_connection || a.run_fast) ? run_action : nullptr;
   def.user = const_cast<Action*>(&a);
   def.timeout_ms = static_cast<std::uint64_t>(a.timeout.count() > 0 ? a.timeout.count() : 0);
   if (host().register_action(plugin_handle(), &def) != AH_OK) {
