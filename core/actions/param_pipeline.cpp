@@ -177,8 +177,11 @@ bool pipeline_changes(const Action& action, const Json& params, bool scrub) {
     }
   }
   if (!scrub) return false;
-  return std::any_of(params.items().begin(), params.items().end(),
-                     [&](const auto& item) { return !kept_by_scrubbing(action, item.key()); });
+  // Plain iterators: items() builds a proxy (with a string) per element, per request.
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    if (!kept_by_scrubbing(action, it.key())) return true;
+  }
+  return false;
 }
 
 }  // namespace

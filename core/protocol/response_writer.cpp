@@ -1,5 +1,6 @@
 #include "protocol/response_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -8,6 +9,15 @@
 #include "util/json.hpp"
 
 namespace actionhost {
+namespace {
+
+// True for the bytes a JSON string carries as they are: printable ASCII but '"' and '\\'.
+bool is_plain(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+}
+
+}  // namespace
 
 bool ResponseWriter::begin_field(std::string_view key) {
   if (key == "context" || key == "messageCount" || key == "messageId" || key.empty()) return false;
@@ -18,6 +28,14 @@ bool ResponseWriter::begin_field(std::string_view key) {
 }
 
 void ResponseWriter::append_string(std::string_view text) {
+  // The usual key or value (plain ASCII) goes in with one append.
+  if (std::all_of(text.begin(), text.end(), is_plain)) {
+    text_.reserve(text_.size() + text.size() + 2);
+    text_.push_back('"');
+    text_.append(text);
+    text_.push_back('"');
+    return;
+  }
   if (!is_valid_utf8(text)) {  // rare: let the library replace what is not UTF-8
     text_ += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
     return;

@@ -1,6 +1,7 @@
 #include "protocol/utf8.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 namespace actionhost {
 
@@ -8,6 +9,14 @@ bool is_valid_utf8(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
   while (p < end) {
+    // Request lines are mostly ASCII: eight bytes at a time while no byte has its top bit set.
+    while (end - p >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, sizeof word);
+      if (word & 0x8080808080808080u) break;
+      p += 8;
+    }
+    if (p == end) break;
     const unsigned char c = *p;
     if (c < 0x80) {
       ++p;
