@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "protocol/json_text.hpp"
+
 namespace actionhost::answers {
 namespace {
 
@@ -12,9 +14,19 @@ void add_tag(Json& answer, const AnswerTag& tag) {
 
 }  // namespace
 
-std::string text(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string text(const Json& value) {
+  std::string out;
+  append_json(out, value);
+  return out;
+}
 
-std::string line(const Json& object) { return text(object) + "\r\n"; }
+std::string line(const Json& object) {
+  std::string out;
+  out.reserve(128);
+  append_json(out, object);
+  out += "\r\n";
+  return out;
+}
 
 std::string welcome(std::string_view message, std::string_view default_room) {
   Json answer = {{"welcome", message}};
@@ -31,9 +43,18 @@ std::string too_many_connections_from_address() {
 }
 
 std::string verb_ok(const Json& data, const AnswerTag& tag) {
-  Json answer = {{"status", "OK"}, {"context", "response"}, {"data", data}};
-  add_tag(answer, tag);
-  return line(answer);
+  // Written around `data`, which is not copied into an answer object first.
+  std::string out = R"({"status":"OK","context":"response","data":)";
+  append_json(out, data);
+  out += R"(,"messageCount":)";
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, tag.message_count).ptr);
+  if (tag.message_id) {
+    out += R"(,"messageId":)";
+    append_json(out, *tag.message_id);
+  }
+  out += "}\r\n";
+  return out;
 }
 
 std::string verb_error(std::string_view message, const AnswerTag& tag) {

@@ -28,7 +28,6 @@ class ResponseWriter {
 
  private:
   bool begin_field(std::string_view key);  // false: skipped
-  void append_string(std::string_view text);
 
   std::string text_;
   std::optional<std::string> problem_;

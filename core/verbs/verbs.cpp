@@ -54,15 +54,20 @@ Result<Json> param_add(std::string_view args, VerbContext& context) {
 }
 
 Result<Json> details_view(const Connection& connection, const ChatService& chat) {
-  return ok({{"id", connection.id},
-             {"fingerprint", connection.id},
-             {"remoteIP", connection.remote_ip},
-             {"remotePort", connection.remote_port},
-             {"params", connection.params.json()},
-             {"connectedAt", connection.connected_at},
-             {"rooms", chat.rooms_of(connection.id)},
-             {"totalActions", connection.total_actions},
-             {"pendingActions", connection.pending_actions}});
+  // Field by field: an initializer list would build each pair as an array and copy it.
+  Json data(Json::value_t::object);
+  auto& fields = data.get_ref<Json::object_t&>();
+  fields.reserve(9);
+  fields.emplace_back("id", connection.id);
+  fields.emplace_back("fingerprint", connection.id);
+  fields.emplace_back("remoteIP", connection.remote_ip);
+  fields.emplace_back("remotePort", connection.remote_port);
+  fields.emplace_back("params", connection.params.json());
+  fields.emplace_back("connectedAt", connection.connected_at);
+  fields.emplace_back("rooms", chat.rooms_of(connection.id));
+  fields.emplace_back("totalActions", connection.total_actions);
+  fields.emplace_back("pendingActions", connection.pending_actions);
+  return data;
 }
 
 }  // namespace
