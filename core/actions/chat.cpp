@@ -97,12 +97,17 @@ Result<> deliver(RoomRegistry& rooms, const ActionSet& set, std::string_view roo
   auto members = rooms.members(room);
   if (!members) return Problem::not_found("room does not exist");
   auto unchanged = share_bytes(answers::say(room, message, from, now_ms));
+  // One call for every recipient: its message is put back when a hook changed it.
+  FieldHookCall call(Json{{"room", room}, {"message", message}, {"from", from}}, {"message"}, nullptr);
+  Json& text = call.fields()["message"];
   for (const auto& member : **members) {
-    FieldHookCall call(Json{{"room", room}, {"message", message}, {"from", from}}, {"message"},
-                       member.peer.get());
-    if (!run_hooks(hooks, call)) continue;  // dropped for this recipient
-    const auto& text = call.fields()["message"].get_ref<const std::string&>();
-    member.peer->deliver(text == message ? unchanged : share_bytes(answers::say(room, text, from, now_ms)));
+    call.set_connection(member.peer.get());
+    if (run_hooks(hooks, call)) {  // else dropped for this recipient
+      const auto& changed = text.get_ref<const std::string&>();
+      member.peer->deliver(changed == message ? unchanged
+                                              : share_bytes(answers::say(room, changed, from, now_ms)));
+    }
+    if (!text.is_string() || text.get_ref<const std::string&>() != message) text = message;
   }
   return {};
 }

@@ -19,8 +19,9 @@ namespace actionhost {
 
 class HookCall {
  public:
-  // The field's value; nullopt when this kind of hook has no such field.
-  virtual std::optional<Json> get(std::string_view field) const = 0;
+  // The field's value, held by the call until it ends or the field is set; null when this
+  // kind of hook has no such field.
+  virtual const Json* find(std::string_view field) const = 0;
   // Changes a settable field; an invalid Problem says why not.
   virtual Result<> set(std::string_view field, Json value) = 0;
   // The connection the hook is about, or null.
@@ -60,13 +61,15 @@ class FieldHookCall final : public HookCall {
         connection_(connection),
         open_fields_(open_fields) {}
 
-  std::optional<Json> get(std::string_view field) const override {
-    if (auto it = fields_.find(field); it != fields_.end()) return *it;
-    if (auto it = added_.find(field); it != added_.end()) return *it;
-    return std::nullopt;
+  const Json* find(std::string_view field) const override {
+    if (auto it = fields_.find(field); it != fields_.end()) return &*it;
+    if (auto it = added_.find(field); it != added_.end()) return &*it;
+    return nullptr;
   }
   Result<> set(std::string_view field, Json value) override;
   Peer* connection() const override { return connection_; }
+  // The same call for another connection (a delivery's next recipient).
+  void set_connection(Peer* connection) { connection_ = connection; }
 
   const Json& fields() const { return fields_; }
   Json& fields() { return fields_; }

@@ -38,15 +38,16 @@ class PendingAction::BeforeCall final : public HookCall {
         changed_ = params;
         original_ = nullptr;
         original_text_ = nullptr;
+        may_finish_later_ = true;
         break;
       }
     }
   }
 
-  std::optional<Json> get(std::string_view field) const override {
-    if (field == "action") return Json(call_.name_);
-    if (field == "params") return changed_ ? *changed_ : *original_;
-    return std::nullopt;
+  const Json* find(std::string_view field) const override {
+    if (field == "action") return &action_;
+    if (field == "params") return changed_ ? &*changed_ : original_;
+    return nullptr;
   }
   Result<> set(std::string_view field, Json value) override {
     if (field != "params")
@@ -66,11 +67,13 @@ class PendingAction::BeforeCall final : public HookCall {
   }
 
   PendingAction& call_;
+  const Json action_{call_.name_};
   HookList hooks_;
   std::size_t next_ = 0;
   const Json* original_;              // the caller's, while every hook answers at once
   const std::string* original_text_;  // its text, when the caller has it
   std::optional<Json> changed_;       // set by a hook, or the copy for hooks that may finish later
+  bool may_finish_later_ = false;     // some hook may finish later, on another thread
   std::atomic<bool> waiting_{false};  // a hook that may finish later is running or waited for
   // While waiting_: the call, kept alive for the hook's finish (whoever clears waiting_ takes it).
   std::shared_ptr<PendingAction> hold_;
@@ -144,8 +147,12 @@ void PendingAction::start(std::string_view params_text) {
 void PendingAction::start_with_hooks(HookList before, const Json& params, const std::string* params_text) {
   before_ = std::make_shared<BeforeCall>(*this, std::move(before), params, params_text);
   begin(*action_.load());
-  arm_timeout();  // after before_ is set: the timeout's thread must not see it change
+  // A hook that may finish later needs the timer now (after before_ is set: the timeout's
+  // thread must not see it change); hooks that all answer at once run here first, as an
+  // action does, and the timer is armed only if nothing answered.
+  if (before_->may_finish_later_) arm_timeout();
   run_before_hooks();
+  if (!answered_.load()) arm_timeout();
 }
 
 void PendingAction::run_before_hooks() {
@@ -385,7 +392,7 @@ void PendingAction::answer_client(std::string bytes, RequestCounters::Outcome ou
     std::lock_guard lock(params_mutex_);
     if (!params_text_.empty()) copy = Json::parse(params_text_, nullptr, false);
   } else if (before_) {  // refused by a before hook, or its params: on this thread
-    copy = before_->get("params");
+    if (const Json* changed = before_->find("params")) copy = *changed;
   } else {
     params = &this->params();  // parsed once, shared with the action's own reads
   }

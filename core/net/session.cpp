@@ -19,6 +19,7 @@ constexpr auto kShutdownLingerTimeout = std::chrono::milliseconds(500);
 Session::Session(const SessionContext& context, boost::asio::io_context& io)
     : context_(context),
       executor_(io.get_executor()),
+      flusher_(boost::asio::use_service<WriteFlusher>(io)),
       handler_(context.requests, *this),
       framer_(context.socket.max_line_bytes),
       outbox_(context.socket.max_output_bytes),
@@ -138,7 +139,7 @@ void Session::deliver(SharedBytes bytes) {
       if (on_own_thread() && consuming_) {  // consuming_ is the own thread's to read
         write_due_ = true;
       } else {
-        boost::asio::post(executor_, [self = self()] { self->do_write(); });
+        flusher_.add(self(), executor_);
       }
       break;
     case Outbox::Push::overflow:

@@ -28,6 +28,7 @@
 #include "connections/peer.hpp"
 #include "dispatch/request_handler.hpp"
 #include "net/outbox.hpp"
+#include "net/write_flusher.hpp"
 #include "protocol/line_framer.hpp"
 #include "status/request_counters.hpp"
 
@@ -54,6 +55,9 @@ class Session : public Peer {
   void deliver(SharedBytes bytes) override;
   void complete_action(SharedBytes answer) override;
   void close_with_goodbye() override;
+
+  // Writes what the Outbox holds (WriteFlusher calls it on the session's own thread).
+  void write_queued() { do_write(); }
 
  protected:
   using error_code = boost::system::error_code;
@@ -105,6 +109,7 @@ class Session : public Peer {
 
   const SessionContext& context_;
   boost::asio::io_context::executor_type executor_;
+  WriteFlusher& flusher_;  // its thread's
   RequestHandler handler_;
   LineFramer framer_;
   Outbox outbox_;

@@ -475,9 +475,21 @@ ah_status documentation(ah_plugin* plugin, ah_sink sink, void* context) {
 ah_status hook_get(ah_hook* hook, ah_str field, ah_sink sink, void* context) {
   if (!hook || !sink) return AH_ERR_INVALID;
   return guarded([&] {
-    auto value = HookCall::from_handle(hook)->get(view(field));
+    const Json* value = HookCall::from_handle(hook)->find(view(field));
     if (!value) return AH_ERR_NOT_FOUND;
     emit(sink, context, answers::text(*value));
+    return AH_OK;
+  });
+}
+
+ah_status hook_get_string(ah_hook* hook, ah_str field, ah_str* out) {
+  if (!hook || !out) return AH_ERR_INVALID;
+  return guarded([&] {
+    const Json* value = HookCall::from_handle(hook)->find(view(field));
+    if (!value) return AH_ERR_NOT_FOUND;
+    if (!value->is_string()) return AH_ERR_INVALID;
+    const auto& text = value->get_ref<const std::string&>();
+    *out = {text.data(), text.size()};
     return AH_OK;
   });
 }
@@ -555,6 +567,7 @@ const ah_host_api kHostApi = {
     .hook_connection = hook_connection,
     .hook_deny = hook_deny,
     .hook_finish = hook_finish,
+    .hook_get_string = hook_get_string,
 };
 
 // ------------------------------------------------------- ABI version 1's table --

@@ -187,6 +187,17 @@ TEST_F(Extender, ChatHooksDenyJoinsRewriteSaysAndDropDeliveries) {
   EXPECT_EQ(alice.read_json()["message"], "AGAIN");
   EXPECT_EQ(alice.read_json()["status"], "OK");
   EXPECT_EQ(bob.request("paramsView")["status"], "OK");  // no message came first
+
+  // A change for one recipient is that recipient's alone: carol, who joined after the
+  // whispered-to alice, gets the message as said.
+  Client carol(server.port());
+  ASSERT_EQ(carol.request("roomAdd echo")["data"], true);
+  ASSERT_TRUE(alice.request(R"({"action":"tagMe","params":{"tag":"whisper"}})").contains("tagged"));
+  carol.send_line("say echo Mind The Gap");
+  EXPECT_EQ(alice.read_json()["message"], "mind the gap");
+  EXPECT_EQ(carol.read_json()["message"], "MIND THE GAP");
+  EXPECT_EQ(carol.read_json()["status"], "OK");
+  EXPECT_EQ(bob.request("paramsView")["status"], "OK");
 }
 
 TEST_F(Extender, ChangesRoomsOfAnyConnectionAndSendsToOne) {

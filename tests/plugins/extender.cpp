@@ -207,7 +207,8 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
       {.actions = {"gated"}});
 
   // Chat: a join of room "closed" is denied; says in "echo" are upper-cased once; a
-  // delivery to a connection tagged "deaf" is dropped.
+  // delivery to a connection tagged "deaf" is dropped, and one to a connection tagged
+  // "whisper" is lower-cased for it alone.
   plugin.on_join([](const sdk::RoomChange& change) {
     if (change.room == "closed") throw sdk::Deny("room closed is closed");
   });
@@ -215,7 +216,13 @@ ACTIONHOST_PLUGIN("extender", "1.0.0") {
     if (said.room != "echo") return;
     for (char& c : said.message) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   });
-  plugin.on_deliver([](sdk::Delivery& delivery) { return delivery.recipient.data("tag") != "deaf"; });
+  plugin.on_deliver([](sdk::Delivery& delivery) {
+    const sdk::json tag = delivery.recipient.data("tag");
+    if (tag == "whisper") {
+      for (char& c : delivery.message) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return tag != "deaf";
+  });
   plugin.on_disconnect([](const sdk::Connection& connection, const std::string& reason) {
     sdk::log::info("extender saw " + connection.id() + " close: " + reason);
   });

@@ -25,7 +25,7 @@ struct Origin final : PluginOrigin {
 std::vector<std::string> g_calls;
 
 std::string field(ah_hook* handle, const char* name) {
-  auto value = HookCall::from_handle(handle)->get(name);
+  const Json* value = HookCall::from_handle(handle)->find(name);
   return value && value->is_string() ? value->get<std::string>() : "";
 }
 

@@ -311,6 +311,13 @@ typedef struct ah_host_api {
   /* Ends an action before hook that returned AH_HOOK_LATER: allow or deny (with message).
    * Any thread, once. */
   ah_status (*hook_finish)(ah_hook* hook, ah_hook_result result, ah_str message);
+
+  /* ---- Appended after version 2 shipped: check host->size (see "Growth" above). */
+  /* A string field without a copy: *value points into the host's field, valid during the
+   * hook (until hook_finish for one that finishes later) or until the field is set.
+   * AH_ERR_NOT_FOUND when the hook has no such field, AH_ERR_INVALID when it is not a
+   * string. What a chat deliver hook reads per recipient, so it need not parse JSON. */
+  ah_status (*hook_get_string)(ah_hook* hook, ah_str field, ah_str* value);
 } ah_host_api;
 
 /* ------------------------------------------------------------- plugin descriptor --- */

@@ -380,6 +380,25 @@ inline json hook_field(ah_hook* hook, std::string_view field) {
   if (host().hook_get(hook, to_str(field), append_to_string, &text) != AH_OK) return json();
   return json::parse(text);
 }
+// A string field as the host holds it, without a copy: nullopt when the host does not offer
+// hook_get_string (one older than this SDK) or the field is not a string.
+inline std::optional<std::string_view> hook_view(ah_hook* hook, std::string_view field) {
+  const ah_host_api& table = host();
+  if (table.size < offsetof(ah_host_api, hook_get_string) + sizeof(table.hook_get_string)) return std::nullopt;
+  ah_str value{};
+  if (table.hook_get_string(hook, to_str(field), &value) != AH_OK) return std::nullopt;
+  return std::string_view(value.data, value.size);
+}
+// A field, without a parse when it is a string the host lends (hook_view).
+inline json hook_value(ah_hook* hook, std::string_view field) {
+  if (auto view = hook_view(hook, field)) return json(std::string(*view));
+  return hook_field(hook, field);
+}
+inline std::string hook_string(ah_hook* hook, std::string_view field) {
+  if (auto view = hook_view(hook, field)) return std::string(*view);
+  json value = hook_field(hook, field);
+  return value.is_string() ? value.get<std::string>() : std::string();
+}
 inline bool set_hook_field(ah_hook* hook, std::string_view field, const json& value) {
   std::string text = dump(value);
   return host().hook_set(hook, to_str(field), to_str(text)) == AH_OK;
@@ -589,12 +608,17 @@ class Plugin {
   // A message about to reach one recipient: change it, or return false to drop it.
   void on_deliver(std::function<bool(Delivery& delivery)> hook, HookOptions options = {}) {
     add_hook(AH_HOOK_CHAT_DELIVER, std::move(options), [hook = std::move(hook)](ah_hook* h) {
-      Delivery delivery{detail::hook_field(h, "room").get<std::string>(),
-                        detail::hook_field(h, "message").get<std::string>(), detail::hook_field(h, "from"),
-                        Connection(detail::host().hook_connection(h))};
-      const std::string original = delivery.message;
+      // Per recipient: the message is read without a parse, and compared afterwards with the
+      // host's own text rather than a copy.
+      const std::optional<std::string_view> original = detail::hook_view(h, "message");
+      Delivery delivery{detail::hook_string(h, "room"),
+                        original ? std::string(*original) : detail::hook_string(h, "message"),
+                        detail::hook_value(h, "from"), Connection(detail::host().hook_connection(h))};
+      const std::string copy = original ? std::string() : delivery.message;
       if (!hook(delivery)) return AH_HOOK_DENY;
-      if (delivery.message != original) detail::set_hook_field(h, "message", delivery.message);
+      if (delivery.message != (original ? *original : std::string_view(copy))) {
+        detail::set_hook_field(h, "message", delivery.message);
+      }
       return AH_HOOK_ALLOW;
     });
   }
