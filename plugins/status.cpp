@@ -19,7 +19,9 @@ ACTIONHOST_PLUGIN("status", "1.0.0") {
                          {"reloads", 0},
                          {"reloadsRefused", 0}},
       // The fast path: the server's text, passed on without being parsed here.
-      .run_fast = [](const actionhost::sdk::Params&,
-                     actionhost::sdk::Response& response) { response.object_text(actionhost::sdk::server::status_text()); },
+      .run_fast =
+          [](const actionhost::sdk::Params&, actionhost::sdk::Response& response) {
+            response.object_text(actionhost::sdk::server::status_text());
+          },
   });
 }

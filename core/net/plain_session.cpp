@@ -14,10 +14,9 @@ constexpr auto kActiveFor = std::chrono::seconds(1);
 void PlainSession::read() {
   if (std::exchange(quiet_again_, false)) buffer_.reset();
   if (buffer_) {
-    socket_.async_read_some(boost::asio::buffer(buffer_.get(), kActiveBufferBytes),
-                            [self = self_as<PlainSession>()](const error_code& ec, std::size_t n) {
-                              self->on_received(ec, n);
-                            });
+    socket_.async_read_some(
+        boost::asio::buffer(buffer_.get(), kActiveBufferBytes),
+        [self = self_as<PlainSession>()](const error_code& ec, std::size_t n) { self->on_received(ec, n); });
     return;
   }
   socket_.async_wait(Socket::wait_read,

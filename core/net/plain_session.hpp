@@ -30,7 +30,7 @@ class PlainSession final : public Session {
   const char* transport_label() const override { return ""; }
   void handshake() override { open(); }
   void read() override;
-  void on_readable(const error_code& ec);             // quiet: after a readiness wait
+  void on_readable(const error_code& ec);                 // quiet: after a readiness wait
   void on_received(const error_code& ec, std::size_t n);  // active: read into buffer_
   bool write(const std::vector<SharedBytes>& batch) override;
   bool write_unsent();

@@ -15,8 +15,8 @@ TEST(FastPath, ReadsParamsByNameAndWritesEachKindOfField) {
   ServerProcess server(plugins.config());
   Client client(server.port());
   const std::string id = client.request("detailsView")["data"]["id"];
-  const Json answer =
-      client.request(R"({"action":"fastEcho","params":{"text":"a \"quoted\"\nline","n":"2.5","list":[1,"x"]}})");
+  const Json answer = client.request(
+      R"({"action":"fastEcho","params":{"text":"a \"quoted\"\nline","n":"2.5","list":[1,"x"]}})");
   EXPECT_EQ(answer.dump(),
             R"({"text":"a \"quoted\"\nline","n":2.5,"rounded":2,"textIsNumber":false,"list":[1,"x"],)"
             R"("flag":true,"raw":{"a":[1,2]},"connection":")" +

@@ -339,7 +339,8 @@ TEST(ActionLog, AFailedActionIsOneWarnLineWithItsParamsFiltered) {
   // Refused by a validator, before the body: the params as sent.
   const Json refused = {
       {"action", "echo"},
-      {"params", {{"number", "11"}, {"needed", {{"token", "sekrit-token"}}}, {"password", "hunter2"}, {"user", "me"}}}};
+      {"params",
+       {{"number", "11"}, {"needed", {{"token", "sekrit-token"}}}, {"password", "hunter2"}, {"user", "me"}}}};
   EXPECT_EQ(client.request(refused.dump())["error"], "Error: number should be at most 10");
   // Failed in its body.
   EXPECT_EQ(client.request("throwingAction")["error"], "Error: boom");

@@ -10,7 +10,9 @@
 namespace actionhost {
 namespace {
 
-std::string nlohmann_text(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string nlohmann_text(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 std::string ours(const Json& value) {
   std::string out = "prefix:";
@@ -20,11 +22,33 @@ std::string ours(const Json& value) {
 
 TEST(JsonText, WritesWhatNlohmannWritesForEveryKindOfValue) {
   const std::vector<Json> values = {
-      nullptr, true, false, 0, -1, 42, std::numeric_limits<std::int64_t>::min(),
-      std::numeric_limits<std::uint64_t>::max(), 0.5, 1.0, -0.0, 1e20, 1e-7, 3.141592653589793,
-      std::numeric_limits<double>::infinity(), std::nan(""), "", "plain text", "a \"quoted\" \\ back",
-      "tab\tnew\nline\rcr\bbs\fff\x01\x1f", "del\x7f", "é ü ☃ 🎉", std::string("nul\0inside", 10),
-      "bad \xff\xfe utf-8", "cut \xe2\x98", Json::object(), Json::array(),
+      nullptr,
+      true,
+      false,
+      0,
+      -1,
+      42,
+      std::numeric_limits<std::int64_t>::min(),
+      std::numeric_limits<std::uint64_t>::max(),
+      0.5,
+      1.0,
+      -0.0,
+      1e20,
+      1e-7,
+      3.141592653589793,
+      std::numeric_limits<double>::infinity(),
+      std::nan(""),
+      "",
+      "plain text",
+      "a \"quoted\" \\ back",
+      "tab\tnew\nline\rcr\bbs\fff\x01\x1f",
+      "del\x7f",
+      "é ü ☃ 🎉",
+      std::string("nul\0inside", 10),
+      "bad \xff\xfe utf-8",
+      "cut \xe2\x98",
+      Json::object(),
+      Json::array(),
       Json{{"id", "5d2b1b3c"}, {"n", 1}, {"nested", {{"a", Json::array({1, "x", nullptr, 2.5})}}}},
       Json{{"k\"ey", "v"}, {"ü", {{"", Json::object()}}}, {"\xff", 1}},
       Json::array({Json::array(), Json::object(), Json::array({Json::array({1})})}),
