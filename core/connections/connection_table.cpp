@@ -35,7 +35,7 @@ std::size_t ConnectionTable::size() const {
 
 std::shared_ptr<Peer> ConnectionTable::find(std::string_view peer_id) const {
   std::lock_guard lock(mutex_);
-  auto it = peers_.find(std::string(peer_id));
+  auto it = peers_.find(peer_id);
   return it == peers_.end() ? nullptr : it->second;
 }
 

@@ -31,7 +31,9 @@ class ConnectionTable {
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<Peer>> peers_;
+  // Keyed by a view of the peer's own id, which the value keeps alive: no copy of the id
+  // per connection (it is longer than a string's inline capacity).
+  std::unordered_map<std::string_view, std::shared_ptr<Peer>> peers_;
   std::unordered_map<std::string, std::size_t> per_address_;  // remote address → admitted peers
 };
 

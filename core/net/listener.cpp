@@ -80,12 +80,12 @@ void Listener::stop() {
 void Listener::do_accept() {
   asio::io_context& io = io_.next();
   acceptor_.async_accept(
-      io, [self = shared_from_this(), &io](const boost::system::error_code& ec, tcp::socket socket) {
+      io, [self = shared_from_this(), &io](const boost::system::error_code& ec, Session::Socket socket) {
         self->on_accept(ec, std::move(socket), io);
       });
 }
 
-void Listener::on_accept(const boost::system::error_code& ec, tcp::socket socket, asio::io_context& io) {
+void Listener::on_accept(const boost::system::error_code& ec, Session::Socket socket, asio::io_context& io) {
   if (!acceptor_.is_open()) return;
   if (ec) {
     // Out of descriptors or memory: pause instead of spinning, then accept again; log at

@@ -37,8 +37,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void do_accept();
-  void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket,
-                 boost::asio::io_context& io);
+  void on_accept(const boost::system::error_code& ec, Session::Socket socket, boost::asio::io_context& io);
 
   IoPool& io_;
   const SessionContext& sessions_;

@@ -22,9 +22,12 @@ Session::Session(const SessionContext& context, boost::asio::io_context& io)
       flusher_(boost::asio::use_service<WriteFlusher>(io)),
       handler_(context.requests, *this),
       framer_(context.socket.max_line_bytes),
-      outbox_(context.socket.max_output_bytes),
-      idle_timer_(io),
-      closing_deadline_(io) {}
+      outbox_(context.socket.max_output_bytes) {}
+
+boost::asio::steady_timer& Session::timer() {
+  if (!timer_) timer_ = std::make_unique<boost::asio::steady_timer>(executor_);
+  return *timer_;
+}
 
 void Session::start() {
   error_code ec;
@@ -116,8 +119,8 @@ void Session::consume(std::string_view bytes) {
 }
 
 void Session::arm_idle_timer(std::chrono::milliseconds after) {
-  idle_timer_.expires_after(after);
-  idle_timer_.async_wait([self = self()](const error_code& ec) { self->on_idle_timer(ec); });
+  timer().expires_after(after);
+  timer().async_wait([self = self()](const error_code& ec) { self->on_idle_timer(ec); });
 }
 
 void Session::on_idle_timer(const error_code& ec) {
@@ -200,10 +203,9 @@ void Session::close_with_goodbye() {
 void Session::finish(std::string reason) {
   state_ = State::finishing;
   close_reason_ = std::move(reason);
-  outbox_.seal();  // the goodbye, queued just before, is the last line
-  idle_timer_.cancel();
-  closing_deadline_.expires_after(kFlushTimeout);
-  closing_deadline_.async_wait([self = self()](const error_code& ec) { self->on_closing_deadline(ec); });
+  outbox_.seal();                        // the goodbye, queued just before, is the last line
+  timer().expires_after(kFlushTimeout);  // instead of the idle timeout, whose wait it cancels
+  timer().async_wait([self = self()](const error_code& ec) { self->on_closing_deadline(ec); });
   if (outbox_.idle()) linger();
 }
 
@@ -213,8 +215,8 @@ void Session::linger() {
   state_ = State::lingering;
   error_code ec;
   socket().shutdown(boost::asio::socket_base::shutdown_send, ec);
-  closing_deadline_.expires_after(context_.shutting_down ? kShutdownLingerTimeout : kLingerTimeout);
-  closing_deadline_.async_wait([self = self()](const error_code& e) { self->on_closing_deadline(e); });
+  timer().expires_after(context_.shutting_down ? kShutdownLingerTimeout : kLingerTimeout);
+  timer().async_wait([self = self()](const error_code& e) { self->on_closing_deadline(e); });
 }
 
 void Session::on_closing_deadline(const error_code& ec) {
@@ -235,8 +237,7 @@ void Session::close(std::string_view reason) {
   if (state_ == State::closed) return;
   state_ = State::closed;
   outbox_.seal();
-  idle_timer_.cancel();
-  closing_deadline_.cancel();
+  if (timer_) timer_->cancel();
   stop();
   const Connection& connection = handler_.connection();
   if (!admitted_) {

@@ -45,6 +45,11 @@ struct SessionContext {
 
 class Session : public Peer {
  public:
+  // Bound to its io_context's own executor type, not the polymorphic any_io_executor: every
+  // operation pending on it (a connection always has its read wait) carries the executor,
+  // and the concrete one is a pointer where the polymorphic one is several.
+  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+
   // Sets the socket up and starts the transport's handshake; open() follows.
   void start();
 
@@ -61,7 +66,6 @@ class Session : public Peer {
 
  protected:
   using error_code = boost::system::error_code;
-  using Socket = boost::asio::ip::tcp::socket;
   enum class State { handshake, open, finishing, lingering, closed };
 
   // `io` is the I/O thread's context the session's socket was accepted on.
@@ -117,8 +121,11 @@ class Session : public Peer {
   bool admitted_ = false;  // counted in the ConnectionTable (and so in its rooms) until closed
   std::string close_reason_;
 
-  boost::asio::steady_timer idle_timer_;        // socket.idle_timeout_ms, when set
-  boost::asio::steady_timer closing_deadline_;  // flushing the last lines, then lingering
+  // socket.idle_timeout_ms while open (when set), then the closing deadline (flushing the
+  // last lines, then lingering). Made when first needed: most connections never need one,
+  // and it is the biggest part of an idle connection otherwise.
+  std::unique_ptr<boost::asio::steady_timer> timer_;
+  boost::asio::steady_timer& timer();
   std::chrono::steady_clock::time_point last_input_;
 
   // The answers to every line of one read leave in one write, started once the read is

@@ -34,8 +34,9 @@ Result<> RoomRegistry::join(std::string_view room, std::shared_ptr<Peer> peer, s
   std::unique_lock lock(mutex_);
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return Problem::not_found("room does not exist");
-  const std::string& id = peer->peer_id();
-  auto& joined = rooms_by_member_[id];
+  const std::string_view id = peer->peer_id();
+  auto& entry = rooms_by_member_.try_emplace(id, Joined{peer, {}}).first->second;
+  auto& joined = entry.rooms;
   if (std::find(joined.begin(), joined.end(), room) != joined.end()) {
     return Problem::conflict("connection already in this room (" + std::string(room) + ")");
   }
@@ -68,6 +69,7 @@ std::shared_ptr<const RoomRegistry::Members> RoomRegistry::remove_member(std::sh
 
 Result<> RoomRegistry::leave(std::string_view room, const std::string& peer_id) {
   std::shared_ptr<const Members> replaced;  // released after the lock, with its peers
+  std::shared_ptr<Peer> member;             // likewise
   std::unique_lock lock(mutex_);
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return Problem::not_found("room does not exist");
@@ -75,9 +77,12 @@ Result<> RoomRegistry::leave(std::string_view room, const std::string& peer_id) 
   if (!replaced) return Problem::conflict("connection not in this room (" + std::string(room) + ")");
   auto joined = rooms_by_member_.find(peer_id);
   if (joined != rooms_by_member_.end()) {
-    auto& list = joined->second;
+    auto& list = joined->second.rooms;
     list.erase(std::remove(list.begin(), list.end(), room), list.end());
-    if (list.empty()) rooms_by_member_.erase(joined);
+    if (list.empty()) {
+      member = std::move(joined->second.peer);
+      rooms_by_member_.erase(joined);
+    }
   }
   lock.unlock();
   return {};
@@ -85,14 +90,16 @@ Result<> RoomRegistry::leave(std::string_view room, const std::string& peer_id) 
 
 void RoomRegistry::leave_all(const std::string& peer_id) {
   std::vector<std::shared_ptr<const Members>> replaced;  // released after the lock
+  std::shared_ptr<Peer> member;                          // likewise
   std::unique_lock lock(mutex_);
   auto joined = rooms_by_member_.find(peer_id);
   if (joined == rooms_by_member_.end()) return;
-  for (const auto& room : joined->second) {
+  for (const auto& room : joined->second.rooms) {
     if (auto it = rooms_.find(room); it != rooms_.end()) {
       if (auto list = remove_member(it->second, peer_id)) replaced.push_back(std::move(list));
     }
   }
+  member = std::move(joined->second.peer);
   rooms_by_member_.erase(joined);
   lock.unlock();
 }
@@ -100,14 +107,14 @@ void RoomRegistry::leave_all(const std::string& peer_id) {
 bool RoomRegistry::is_member(std::string_view room, const std::string& peer_id) const {
   std::shared_lock lock(mutex_);
   auto joined = rooms_by_member_.find(peer_id);
-  return joined != rooms_by_member_.end() &&
-         std::find(joined->second.begin(), joined->second.end(), room) != joined->second.end();
+  return joined != rooms_by_member_.end() && std::find(joined->second.rooms.begin(), joined->second.rooms.end(),
+                                                       room) != joined->second.rooms.end();
 }
 
 std::vector<std::string> RoomRegistry::rooms_of(const std::string& peer_id) const {
   std::shared_lock lock(mutex_);
   auto joined = rooms_by_member_.find(peer_id);
-  return joined == rooms_by_member_.end() ? std::vector<std::string>{} : joined->second;
+  return joined == rooms_by_member_.end() ? std::vector<std::string>{} : joined->second.rooms;
 }
 
 std::optional<std::shared_ptr<const RoomRegistry::Members>> RoomRegistry::members(std::string_view room) const {

@@ -77,7 +77,13 @@ class RoomRegistry {
   const std::size_t max_members_per_room_;
   mutable std::shared_mutex mutex_;
   Map<std::shared_ptr<const Members>> rooms_;
-  Map<std::vector<std::string>> rooms_by_member_;  // peer id → its rooms, in join order
+  // A member's rooms, in join order. Keyed by a view of the peer's own id, which the entry
+  // keeps alive: no copy of the id per connection.
+  struct Joined {
+    std::shared_ptr<Peer> peer;
+    std::vector<std::string> rooms;
+  };
+  std::unordered_map<std::string_view, Joined, Hash, std::equal_to<>> rooms_by_member_;
 };
 
 }  // namespace actionhost
