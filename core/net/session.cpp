@@ -79,10 +79,14 @@ void Session::open() {
 }
 
 void Session::on_read(const error_code& ec, std::string_view bytes) {
-  if (state_ == State::closed) return;
+  if (received(ec, bytes)) read();
+}
+
+bool Session::received(const error_code& ec, std::string_view bytes) {
+  if (state_ == State::closed) return false;
   if (ec) {
     close(state_ == State::open ? "client closed the connection" : close_reason_);
-    return;
+    return false;
   }
   context_.traffic.received(bytes.size());
   if (state_ == State::open) {
@@ -90,7 +94,7 @@ void Session::on_read(const error_code& ec, std::string_view bytes) {
     consume(bytes);
   }
   // Past open, input is drained and dropped until the client closes.
-  if (state_ != State::closed) read();
+  return state_ != State::closed;
 }
 
 void Session::consume(std::string_view bytes) {

@@ -86,7 +86,10 @@ class Session : public Peer {
 
   // ---- What a transport calls ----
   void open();
+  // What the client sent (`ec`: it closed, or reading failed), then the next read().
   void on_read(const error_code& ec, std::string_view bytes);
+  // The same without the next read: false when the connection is closed.
+  bool received(const error_code& ec, std::string_view bytes);
   void wrote(std::size_t bytes) {  // part of a batch has left
     outbox_.written(bytes);
     context_.traffic.sent(bytes);

@@ -29,6 +29,8 @@ Result<std::unique_ptr<boost::asio::ssl::context>> make_tls_context(const std::s
   auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                        ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  // TLS 1.2 renegotiation asked by a client: refused (a session's writes never wait to read).
+  SSL_CTX_set_options(context->native_handle(), SSL_OP_NO_RENEGOTIATION);
   boost::system::error_code ec;
   context->use_certificate_chain_file(cert_file, ec);
   if (ec) {

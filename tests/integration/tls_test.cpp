@@ -4,6 +4,9 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 
 #include "support/client.hpp"
@@ -47,6 +50,41 @@ TEST_F(Tls, ServesTheProtocolOverTls) {
   alice.send_line("quit");
   EXPECT_EQ(alice.read_line(), R"({"status":"Bye!","context":"api"})");
   EXPECT_TRUE(alice.closed_by_server());
+}
+
+// Records are decrypted as they come, whole or in pieces: requests sent before the welcome
+// is read (they may arrive with the handshake's last message), a line longer than a TLS
+// record and than a read, and a client's close_notify.
+TEST_F(Tls, DecryptsRequestsThatComeWithTheHandshakeOrSpanRecordsAndReads) {
+  ServerProcess server(config() + "max_line_bytes = 200000\n");  // in config()'s [socket]
+  {
+    // Written as soon as the client's side of the handshake is done, before anything is read.
+    boost::asio::io_context io;
+    boost::asio::ssl::context context(boost::asio::ssl::context::tls_client);
+    context.set_verify_mode(boost::asio::ssl::verify_none);
+    boost::asio::ssl::stream<boost::asio::ip::tcp::socket> early(io, context);
+    early.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    early.handshake(boost::asio::ssl::stream_base::client);
+    boost::asio::write(early,
+                       boost::asio::buffer(std::string("paramAdd messageId=early\nroomView defaultRoom\n")));
+    boost::asio::streambuf received;
+    std::vector<Json> lines;
+    while (lines.size() < 3) {
+      boost::asio::read_until(early, received, "\r\n");
+      std::string line;
+      std::getline(std::istream(&received) >> std::ws, line);
+      lines.push_back(Json::parse(line));
+    }
+    EXPECT_EQ(lines[0]["welcome"], "Hello! Welcome to the actionhero api");
+    EXPECT_EQ(lines[1]["messageCount"], 1);
+    EXPECT_EQ(lines[2]["data"]["room"], "defaultRoom");
+    EXPECT_EQ(lines[2]["messageId"], "early");
+  }
+  Client client(server.port(), tls());
+  const std::string long_value(100000, 'x');  // about six records, many reads
+  const Json answer = client.request(R"({"action":"randomNumber","params":{"v":")" + long_value + R"("}})");
+  EXPECT_TRUE(answer["randomNumber"].is_number()) << answer.dump().substr(0, 200);
+  EXPECT_EQ(client.request("paramsView")["messageCount"], 2);
 }
 
 TEST_F(Tls, AFailedHandshakeClosesOnlyThatConnection) {

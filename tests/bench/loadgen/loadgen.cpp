@@ -6,7 +6,7 @@
 //                   [--server-pid PID]
 //     N connections, each keeping P requests in flight; after the warm-up, a timed window.
 //     Prints: answers_per_s p50_us p90_us p99_us max_us errors server_cpu_pct
-//   loadgen idle --port P --connections 10000 --server-pid PID [--protocol …]
+//   loadgen idle --port P --connections 10000 --server-pid PID [--protocol …] [--tls]
 //     Opens N connections, waits until each is served (its welcome line, or PONG), and
 //     prints the server's RSS growth per connection: rss_before_kib rss_after_kib
 //     kib_per_connection
@@ -317,6 +317,7 @@ void wait_for_redis_clients(const Options& o, int clients) {
 
 int run_idle(const Options& o) {
   if (o.server_pid <= 0) fail("idle needs --server-pid");
+  auto tls = client_tls(o.tls);
   const long before = server_rss_kib(o.server_pid);
   std::vector<Connection> conns;
   conns.reserve(static_cast<std::size_t>(o.connections));
@@ -328,7 +329,10 @@ int run_idle(const Options& o) {
 
   auto open_more = [&] {
     while (opened < o.connections && in_progress < max_in_progress) {
-      conns.push_back(Connection::start_nonblocking(o.host, o.port));
+      // With TLS, each connects and shakes hands before the next (blocking): what is
+      // measured is the connections held afterwards, not the handshakes.
+      conns.push_back(tls ? Connection(o.host, o.port, tls.get())
+                          : Connection::start_nonblocking(o.host, o.port));
       loop.add(conns.back().fd(), static_cast<std::uint32_t>(opened), o.protocol == Protocol::redis);
       ++opened;
       ++in_progress;
