@@ -34,16 +34,16 @@ class SocketReader {
   void read(Socket& socket, Handler handler, bool requests = true) {
     if (std::exchange(quiet_again_, false)) buffer_.reset();
     if (buffer_) {
-      socket.async_read_some(boost::asio::buffer(buffer_.get(), kActiveBufferBytes),
-                             [this, handler = std::move(handler)](const boost::system::error_code& ec,
-                                                                  std::size_t n) mutable {
-                               if (!ec) {
-                                 const auto now = std::chrono::steady_clock::now();
-                                 quiet_again_ = now - last_read_ > kActiveFor;  // handed back once consumed
-                                 last_read_ = now;
-                               }
-                               handler(ec, std::string_view(buffer_.get(), ec ? 0 : n));
-                             });
+      socket.async_read_some(
+          boost::asio::buffer(buffer_.get(), kActiveBufferBytes),
+          [this, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t n) mutable {
+            if (!ec) {
+              const auto now = std::chrono::steady_clock::now();
+              quiet_again_ = now - last_read_ > kActiveFor;  // handed back once consumed
+              last_read_ = now;
+            }
+            handler(ec, std::string_view(buffer_.get(), ec ? 0 : n));
+          });
       return;
     }
     socket.async_wait(Socket::wait_read, [this, &socket, requests, handler = std::move(handler)](
