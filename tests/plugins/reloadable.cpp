@@ -1,8 +1,14 @@
 // reloadable: built twice, as reloadable_v1.so and reloadable_v2.so (RELOADABLE_VERSION), so
 // that tests can replace one with the other and see which one answers.
+//   whichVersion      answers the version at once.
+//   slowWhichVersion  answers it after `ms`.
+//   heldWhichVersion  answers it once the file `path` exists (a test releases it by creating
+//                     the file, so it waits on a condition, not a clock); gives up after 60 s.
 #include <actionhost/sdk.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <thread>
 
 using actionhost::sdk::json;
 
@@ -25,6 +31,20 @@ ACTIONHOST_PLUGIN("reloadable", STRINGIFY(RELOADABLE_VERSION) ".0.0") {
             actionhost::sdk::after(std::chrono::milliseconds(params["ms"].get<int>()), [request] {
               request.respond({{"version", RELOADABLE_VERSION}});
             });
+          },
+  });
+  plugin.action({
+      .name = "heldWhichVersion",
+      .inputs = {{.name = "path", .required = true, .type = actionhost::sdk::Type::string}},
+      .blocking = true,
+      .run =
+          [](const json& params) {
+            const std::filesystem::path path = params["path"].get<std::string>();
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            while (!std::filesystem::exists(path) && std::chrono::steady_clock::now() < give_up) {
+              std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            return json{{"version", RELOADABLE_VERSION}, {"released", std::filesystem::exists(path)}};
           },
   });
 }
