@@ -1,7 +1,6 @@
 // reloadable: built twice, as reloadable_v1.so and reloadable_v2.so (RELOADABLE_VERSION), so
 // that tests can replace one with the other and see which one answers.
 //   whichVersion      answers the version at once.
-//   slowWhichVersion  answers it after `ms`.
 //   heldWhichVersion  answers it once the file `path` exists (a test releases it by creating
 //                     the file, so it waits on a condition, not a clock); gives up after 60 s.
 #include <actionhost/sdk.hpp>
@@ -21,16 +20,6 @@ ACTIONHOST_PLUGIN("reloadable", STRINGIFY(RELOADABLE_VERSION) ".0.0") {
       .run =
           [](const json&) {
             return json{{"version", RELOADABLE_VERSION}};
-          },
-  });
-  plugin.action({
-      .name = "slowWhichVersion",
-      .inputs = {{.name = "ms", .default_value = 1000}},
-      .run_async =
-          [](const json& params, actionhost::sdk::Request request) {
-            actionhost::sdk::after(std::chrono::milliseconds(params["ms"].get<int>()), [request] {
-              request.respond({{"version", RELOADABLE_VERSION}});
-            });
           },
   });
   plugin.action({
