@@ -1,5 +1,6 @@
 // actionhost: wires the command line, the config, logging and the server together.
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -62,6 +63,10 @@ int check(const std::string& config_file, Config config) {
 // Runs the server until it stops; its exit status. SIGHUP re-reads the plugins' settings
 // from `line`'s config file and overrides.
 int serve(const Config& config, const CommandLine& line, int listening_fd) {
+  // A write to a socket whose peer has gone (or whose sending side the server shut) must
+  // fail with EPIPE for that connection, not end the process: Asio sends with MSG_NOSIGNAL,
+  // but OpenSSL's socket BIO (TLS sessions write through it), hiredis and plugins need not.
+  ::signal(SIGPIPE, SIG_IGN);
   auto server = Server::create(config, listening_fd);
   if (server) (*server)->reread_plugin_settings_from(line.config_file, line.overrides);
   auto ran = server ? (*server)->run() : Result<>(server.problem());

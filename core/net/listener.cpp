@@ -115,7 +115,9 @@ void Listener::on_accept(const boost::system::error_code& ec, Session::Socket so
   } else {
     session = std::make_shared<PlainSession>(sessions_, io, std::move(socket));
   }
-  session->start();
+  // Started on its own thread, as everything else it does: its first write is posted there
+  // and may fail (a client that reset at once) while this thread would still be starting it.
+  asio::post(io, [session = std::move(session)] { session->start(); });
   do_accept();
 }
 

@@ -217,6 +217,7 @@ void Session::finish(std::string reason) {
 // with unread input would cause, then waits (reading and dropping) for the client to go.
 void Session::linger() {
   state_ = State::lingering;
+  end_output();
   error_code ec;
   socket().shutdown(boost::asio::socket_base::shutdown_send, ec);
   timer().expires_after(context_.shutting_down ? kShutdownLingerTimeout : kLingerTimeout);

@@ -83,6 +83,8 @@ class Session : public Peer {
   virtual bool write(const std::vector<SharedBytes>& batch) = 0;
   // Stops everything the transport has in flight; the socket closes.
   virtual void stop();
+  // Called once the last answer has left, just before the sending side is shut.
+  virtual void end_output() {}
 
   // ---- What a transport calls ----
   void open();

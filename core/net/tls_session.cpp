@@ -212,4 +212,11 @@ void TlsSession::stop() {
   Session::stop();
 }
 
+// The TLS end of the stream (close_notify) before the TCP one, so that the client can tell
+// a finished stream from a cut one. Best effort: when the socket is full it is left out.
+void TlsSession::end_output() {
+  if (!ssl_ || !SSL_is_init_finished(ssl_.get())) return;
+  if (SSL_shutdown(ssl_.get()) < 0) ERR_clear_error();
+}
+
 }  // namespace actionhost

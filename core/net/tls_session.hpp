@@ -36,6 +36,7 @@ class TlsSession final : public Session {
   void read() override;
   bool write(const std::vector<SharedBytes>& batch) override;
   void stop() override;
+  void end_output() override;
 
   // Takes what the socket received, then shakes hands or decrypts and consumes it.
   void on_received(const error_code& ec, std::string_view bytes, bool shaking_hands);

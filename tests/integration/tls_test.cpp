@@ -104,6 +104,55 @@ TEST_F(Tls, AFailedHandshakeClosesOnlyThatConnection) {
   EXPECT_EQ(good.request("paramsView")["status"], "OK");
 }
 
+// `quit` ends the TLS stream with close_notify before the TCP one: the client can tell the
+// end of the answers from a connection cut short (OpenSSL reports "unexpected eof" then).
+TEST_F(Tls, QuitEndsTheTlsStreamCleanly) {
+  ServerProcess server(config());
+  boost::asio::io_context io;
+  boost::asio::ssl::context context(boost::asio::ssl::context::tls_client);
+  context.set_verify_mode(boost::asio::ssl::verify_none);
+  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> client(io, context);
+  client.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  client.handshake(boost::asio::ssl::stream_base::client);
+  boost::asio::write(client, boost::asio::buffer(std::string("quit\n")));
+  std::string received;
+  boost::system::error_code ec;
+  char buffer[512];
+  while (!ec) received.append(buffer, client.read_some(boost::asio::buffer(buffer), ec));
+  EXPECT_NE(received.find(R"({"status":"Bye!","context":"api"})"), std::string::npos) << received;
+  EXPECT_EQ(ec, boost::asio::error::eof) << ec.message();  // not ssl::error::stream_truncated
+}
+
+// After `quit` the server has shut its sending side and lingers; a broken record then makes
+// OpenSSL write an alert to that socket. The write fails (EPIPE) and must cost that
+// connection only, never the process (SIGPIPE would end it and every client with it).
+TEST_F(Tls, ABrokenRecordAfterQuitClosesOnlyThatConnection) {
+  ServerProcess server(config());
+  Client good(server.port(), tls());
+  EXPECT_EQ(good.first_line()["welcome"], "Hello! Welcome to the actionhero api");
+  boost::asio::io_context io;
+  boost::asio::ssl::context context(boost::asio::ssl::context::tls_client);
+  context.set_verify_mode(boost::asio::ssl::verify_none);
+  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> leaving(io, context);
+  leaving.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  leaving.handshake(boost::asio::ssl::stream_base::client);
+  boost::asio::write(leaving, boost::asio::buffer(std::string("quit\n")));
+  boost::asio::streambuf received;
+  std::string line;
+  do {
+    boost::asio::read_until(leaving, received, "\r\n");
+    std::getline(std::istream(&received) >> std::ws, line);
+  } while (line.find("Bye!") == std::string::npos);
+  // An application-data record whose contents fail decryption.
+  std::string broken = "\x17\x03\x03";
+  broken += std::string("\x00\x20", 2) + std::string(32, '\x5a');
+  boost::asio::write(leaving.next_layer(), boost::asio::buffer(broken));
+  char byte;
+  boost::system::error_code ec;
+  while (!ec) boost::asio::read(leaving.next_layer(), boost::asio::buffer(&byte, 1), ec);  // until closed
+  EXPECT_EQ(good.request("paramsView")["status"], "OK") << server.log();
+}
+
 TEST_F(Tls, AHandshakeThatNeverStartsIsClosedAfterTenSeconds) {
   ServerProcess server(config());
   boost::asio::io_context io;
