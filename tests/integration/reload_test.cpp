@@ -216,7 +216,7 @@ TEST_F(Reload, ADeletedPluginStopsServingAndItsRunningRequestsFinish) {
   Client other(server.port());
   EXPECT_EQ(other.request("whichVersion")["error"], "Error: unknown action or invalid apiVersion");
   EXPECT_FALSE(other.request("documentation")["data"].contains("whichVersion"));
-  EXPECT_EQ(other.request("paramAdd ms=5")["error"], "param ms is not an input of any action");
+  EXPECT_EQ(other.request("paramAdd path=x")["error"], "param path is not an input of any action");
   EXPECT_EQ(server.count_log("closed plugin reloadable 1.0.0"), 0);  // a request still runs on it
   scratch.write("release", "");
   EXPECT_EQ(client.read_json()["version"], 1);  // the held request, answered by the unloaded version

@@ -35,6 +35,28 @@ class Tls : public ::testing::Test {
   DevCertificate certs_;
 };
 
+// A TLS client on Asio's own ssl::stream, for what Client does not show: records, the end of
+// the TLS stream, bytes under TLS. Connected and past the handshake once made.
+struct RawTlsClient {
+  explicit RawTlsClient(std::uint16_t port) {
+    context.set_verify_mode(boost::asio::ssl::verify_none);
+    stream.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    stream.handshake(boost::asio::ssl::stream_base::client);
+  }
+  void write(const std::string& text) { boost::asio::write(stream, boost::asio::buffer(text)); }
+  std::string read_line() {
+    boost::asio::read_until(stream, received, "\r\n");
+    std::string line;
+    std::getline(std::istream(&received) >> std::ws, line);
+    return line;
+  }
+
+  boost::asio::io_context io;
+  boost::asio::ssl::context context{boost::asio::ssl::context::tls_client};
+  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream{io, context};
+  boost::asio::streambuf received;
+};
+
 TEST_F(Tls, ServesTheProtocolOverTls) {
   ServerProcess server(config());
   EXPECT_TRUE(server.wait_for_log("with TLS"));
@@ -59,22 +81,10 @@ TEST_F(Tls, DecryptsRequestsThatComeWithTheHandshakeOrSpanRecordsAndReads) {
   ServerProcess server(config() + "max_line_bytes = 200000\n");  // in config()'s [socket]
   {
     // Written as soon as the client's side of the handshake is done, before anything is read.
-    boost::asio::io_context io;
-    boost::asio::ssl::context context(boost::asio::ssl::context::tls_client);
-    context.set_verify_mode(boost::asio::ssl::verify_none);
-    boost::asio::ssl::stream<boost::asio::ip::tcp::socket> early(io, context);
-    early.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-    early.handshake(boost::asio::ssl::stream_base::client);
-    boost::asio::write(early,
-                       boost::asio::buffer(std::string("paramAdd messageId=early\nroomView defaultRoom\n")));
-    boost::asio::streambuf received;
+    RawTlsClient early(server.port());
+    early.write("paramAdd messageId=early\nroomView defaultRoom\n");
     std::vector<Json> lines;
-    while (lines.size() < 3) {
-      boost::asio::read_until(early, received, "\r\n");
-      std::string line;
-      std::getline(std::istream(&received) >> std::ws, line);
-      lines.push_back(Json::parse(line));
-    }
+    while (lines.size() < 3) lines.push_back(Json::parse(early.read_line()));
     EXPECT_EQ(lines[0]["welcome"], "Hello! Welcome to the actionhero api");
     EXPECT_EQ(lines[1]["messageCount"], 1);
     EXPECT_EQ(lines[2]["data"]["room"], "defaultRoom");
@@ -108,17 +118,12 @@ TEST_F(Tls, AFailedHandshakeClosesOnlyThatConnection) {
 // end of the answers from a connection cut short (OpenSSL reports "unexpected eof" then).
 TEST_F(Tls, QuitEndsTheTlsStreamCleanly) {
   ServerProcess server(config());
-  boost::asio::io_context io;
-  boost::asio::ssl::context context(boost::asio::ssl::context::tls_client);
-  context.set_verify_mode(boost::asio::ssl::verify_none);
-  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> client(io, context);
-  client.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-  client.handshake(boost::asio::ssl::stream_base::client);
-  boost::asio::write(client, boost::asio::buffer(std::string("quit\n")));
+  RawTlsClient client(server.port());
+  client.write("quit\n");
   std::string received;
   boost::system::error_code ec;
   char buffer[512];
-  while (!ec) received.append(buffer, client.read_some(boost::asio::buffer(buffer), ec));
+  while (!ec) received.append(buffer, client.stream.read_some(boost::asio::buffer(buffer), ec));
   EXPECT_NE(received.find(R"({"status":"Bye!","context":"api"})"), std::string::npos) << received;
   EXPECT_EQ(ec, boost::asio::error::eof) << ec.message();  // not ssl::error::stream_truncated
 }
@@ -130,26 +135,18 @@ TEST_F(Tls, ABrokenRecordAfterQuitClosesOnlyThatConnection) {
   ServerProcess server(config());
   Client good(server.port(), tls());
   EXPECT_EQ(good.first_line()["welcome"], "Hello! Welcome to the actionhero api");
-  boost::asio::io_context io;
-  boost::asio::ssl::context context(boost::asio::ssl::context::tls_client);
-  context.set_verify_mode(boost::asio::ssl::verify_none);
-  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> leaving(io, context);
-  leaving.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-  leaving.handshake(boost::asio::ssl::stream_base::client);
-  boost::asio::write(leaving, boost::asio::buffer(std::string("quit\n")));
-  boost::asio::streambuf received;
-  std::string line;
-  do {
-    boost::asio::read_until(leaving, received, "\r\n");
-    std::getline(std::istream(&received) >> std::ws, line);
-  } while (line.find("Bye!") == std::string::npos);
+  RawTlsClient leaving(server.port());
+  leaving.write("quit\n");
+  while (leaving.read_line().find("Bye!") == std::string::npos) {
+  }
   // An application-data record whose contents fail decryption.
   std::string broken = "\x17\x03\x03";
   broken += std::string("\x00\x20", 2) + std::string(32, '\x5a');
-  boost::asio::write(leaving.next_layer(), boost::asio::buffer(broken));
+  boost::asio::write(leaving.stream.next_layer(), boost::asio::buffer(broken));
   char byte;
   boost::system::error_code ec;
-  while (!ec) boost::asio::read(leaving.next_layer(), boost::asio::buffer(&byte, 1), ec);  // until closed
+  while (!ec)
+    boost::asio::read(leaving.stream.next_layer(), boost::asio::buffer(&byte, 1), ec);  // until closed
   EXPECT_EQ(good.request("paramsView")["status"], "OK") << server.log();
 }
 

@@ -5,8 +5,9 @@
 #include <actionhost/sdk.hpp>
 
 #include <chrono>
-#include <filesystem>
 #include <thread>
+
+#include "wait_for_file.hpp"
 
 using actionhost::sdk::json;
 using actionhost::sdk::now_ms;
@@ -29,12 +30,8 @@ ACTIONHOST_PLUGIN("blocking", "1.0.0") {
       .blocking = true,
       .run =
           [](const json& params) {
-            const std::filesystem::path path = params["path"].get<std::string>();
-            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-            while (!std::filesystem::exists(path) && std::chrono::steady_clock::now() < give_up) {
-              std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-            return json{{"released", std::filesystem::exists(path)}};
+            return json{
+                {"released", actionhost::test_plugins::wait_for_file(params["path"].get<std::string>())}};
           },
   });
 }

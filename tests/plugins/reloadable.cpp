@@ -5,9 +5,7 @@
 //                     the file, so it waits on a condition, not a clock); gives up after 60 s.
 #include <actionhost/sdk.hpp>
 
-#include <chrono>
-#include <filesystem>
-#include <thread>
+#include "wait_for_file.hpp"
 
 using actionhost::sdk::json;
 
@@ -28,12 +26,8 @@ ACTIONHOST_PLUGIN("reloadable", STRINGIFY(RELOADABLE_VERSION) ".0.0") {
       .blocking = true,
       .run =
           [](const json& params) {
-            const std::filesystem::path path = params["path"].get<std::string>();
-            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-            while (!std::filesystem::exists(path) && std::chrono::steady_clock::now() < give_up) {
-              std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-            return json{{"version", RELOADABLE_VERSION}, {"released", std::filesystem::exists(path)}};
+            const bool released = actionhost::test_plugins::wait_for_file(params["path"].get<std::string>());
+            return json{{"version", RELOADABLE_VERSION}, {"released", released}};
           },
   });
 }
